@@ -1,0 +1,37 @@
+# transcribe-ws developer commands.  Each target creates .venv when missing and
+# installs the project (editable, compiled extensions required) into it first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export TRANSCRIBE_WS_REQUIRE_EXTENSIONS := 1
+
+PACKAGES := $(foreach p,evstream audio sigv4 transcribe_ws,$(if $(wildcard $(p)/__init__.py),$(p)))
+SOURCES := setup.py pyproject.toml $(wildcard */*.pyx */*.pxd */_*.c */_*.h)
+
+.PHONY: test bench lint install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python $(SOURCES)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(PACKAGES)
+
+test: lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python -m pytest bench -q --benchmark-only --benchmark-columns=min,median,ops
+	$(BIN)/python bench/compare.py
+
+clean:
+	rm -rf build $(VENV) */*.so */*_c.c *.egg-info

@@ -1,0 +1,34 @@
+"""Our figures beside the peers', as ratios measured in one run.
+
+Each section lives in ``bench/cmp_<part>.py`` and exposes ``TITLE`` and
+``rows() -> list[Row]``.  Run ``python bench/compare.py [part ...]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _timing import print_table  # noqa: E402
+
+SECTIONS = ["evstream", "sigv4", "audio"]
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or SECTIONS
+    for part in wanted:
+        try:
+            mod = importlib.import_module(f"cmp_{part}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cmp_{part}":
+                continue
+            raise
+        print_table(mod.TITLE, mod.rows())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
