@@ -1,0 +1,381 @@
+/* See _kernel.h.  Never compiled with -march=native: the SIMD paths are
+ * selected at run time with __builtin_cpu_supports. */
+#include "_kernel.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define AUDIO_X86 1
+#include <immintrin.h>
+#endif
+
+#define BLOCK 8 /* outputs computed together */
+
+static int16_t to_i16(float v) {
+    if (v <= -32768.0f) return -32768;
+    if (v >= 32767.0f) return 32767;
+    return (int16_t)lrintf(v);
+}
+
+static int host_is_little(void) {
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+static uint16_t le16(int16_t v) {
+    uint16_t u = (uint16_t)v;
+    return host_is_little() ? u : (uint16_t)((u >> 8) | (u << 8));
+}
+
+/* ---- the portable path ------------------------------------------------ */
+
+static float reduce16(float *p) {
+    for (int l = 0; l < 8; l++) p[l] += p[l + 8];
+    for (int l = 0; l < 4; l++) p[l] += p[l + 4];
+    for (int l = 0; l < 2; l++) p[l] += p[l + 2];
+    return p[0] + p[1];
+}
+
+/* nb outputs: taps g[b], inputs x[b] */
+static void dot_scalar(const float *const *g, const float *const *x, int nb, int64_t taps,
+                       float *res) {
+    for (int b = 0; b < nb; b++) {
+        float p[16] = {0};
+        const float *gb = g[b], *xb = x[b];
+        for (int64_t k = 0; k < taps; k += 16)
+            for (int l = 0; l < 16; l++) p[l] += gb[k + l] * xb[k + l];
+        res[b] = reduce16(p);
+    }
+}
+
+static void dot_shared_scalar(const float *g, const float *x, ptrdiff_t step, int64_t taps,
+                              float *res) {
+    const float *gs[BLOCK], *xs[BLOCK];
+    for (int b = 0; b < BLOCK; b++) {
+        gs[b] = g;
+        xs[b] = x + b * step;
+    }
+    dot_scalar(gs, xs, BLOCK, taps, res);
+}
+
+static void dot_multi_scalar(const float *const *g, const float *const *x, int64_t taps,
+                             float *res) {
+    dot_scalar(g, x, BLOCK, taps, res);
+}
+
+/* ---- x86 SIMD paths ------------------------------------------------------ */
+
+#ifdef AUDIO_X86
+#define T_AVX2 __attribute__((target("avx2,fma")))
+#define T_AVX512 __attribute__((target("avx512f,avx2,fma")))
+
+T_AVX2 static inline float reduce8x2(__m256 lo, __m256 hi) {
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));
+    return _mm_cvtss_f32(s1);
+}
+
+/* four outputs at a time, 16 lanes each as two 8-lane halves */
+T_AVX2 static inline void dot4_avx2(const float *const *g, const float *const *x,
+                                    int64_t taps, float *res) {
+    __m256 a0l = _mm256_setzero_ps(), a0h = a0l, a1l = a0l, a1h = a0l;
+    __m256 a2l = a0l, a2h = a0l, a3l = a0l, a3h = a0l;
+    for (int64_t k = 0; k < taps; k += 16) {
+        a0l = _mm256_fmadd_ps(_mm256_loadu_ps(g[0] + k), _mm256_loadu_ps(x[0] + k), a0l);
+        a0h = _mm256_fmadd_ps(_mm256_loadu_ps(g[0] + k + 8), _mm256_loadu_ps(x[0] + k + 8), a0h);
+        a1l = _mm256_fmadd_ps(_mm256_loadu_ps(g[1] + k), _mm256_loadu_ps(x[1] + k), a1l);
+        a1h = _mm256_fmadd_ps(_mm256_loadu_ps(g[1] + k + 8), _mm256_loadu_ps(x[1] + k + 8), a1h);
+        a2l = _mm256_fmadd_ps(_mm256_loadu_ps(g[2] + k), _mm256_loadu_ps(x[2] + k), a2l);
+        a2h = _mm256_fmadd_ps(_mm256_loadu_ps(g[2] + k + 8), _mm256_loadu_ps(x[2] + k + 8), a2h);
+        a3l = _mm256_fmadd_ps(_mm256_loadu_ps(g[3] + k), _mm256_loadu_ps(x[3] + k), a3l);
+        a3h = _mm256_fmadd_ps(_mm256_loadu_ps(g[3] + k + 8), _mm256_loadu_ps(x[3] + k + 8), a3h);
+    }
+    res[0] = reduce8x2(a0l, a0h);
+    res[1] = reduce8x2(a1l, a1h);
+    res[2] = reduce8x2(a2l, a2h);
+    res[3] = reduce8x2(a3l, a3h);
+}
+
+T_AVX2 static void dot_shared_avx2(const float *g, const float *x, ptrdiff_t step, int64_t taps,
+                                   float *res) {
+    /* one tap load feeds four outputs */
+    for (int half = 0; half < 2; half++) {
+        const float *x0 = x + (4 * half) * step, *x1 = x0 + step, *x2 = x1 + step,
+                    *x3 = x2 + step;
+        __m256 a0l = _mm256_setzero_ps(), a0h = a0l, a1l = a0l, a1h = a0l;
+        __m256 a2l = a0l, a2h = a0l, a3l = a0l, a3h = a0l;
+        for (int64_t k = 0; k < taps; k += 16) {
+            __m256 tl = _mm256_loadu_ps(g + k), th = _mm256_loadu_ps(g + k + 8);
+            a0l = _mm256_fmadd_ps(tl, _mm256_loadu_ps(x0 + k), a0l);
+            a0h = _mm256_fmadd_ps(th, _mm256_loadu_ps(x0 + k + 8), a0h);
+            a1l = _mm256_fmadd_ps(tl, _mm256_loadu_ps(x1 + k), a1l);
+            a1h = _mm256_fmadd_ps(th, _mm256_loadu_ps(x1 + k + 8), a1h);
+            a2l = _mm256_fmadd_ps(tl, _mm256_loadu_ps(x2 + k), a2l);
+            a2h = _mm256_fmadd_ps(th, _mm256_loadu_ps(x2 + k + 8), a2h);
+            a3l = _mm256_fmadd_ps(tl, _mm256_loadu_ps(x3 + k), a3l);
+            a3h = _mm256_fmadd_ps(th, _mm256_loadu_ps(x3 + k + 8), a3h);
+        }
+        float *r = res + 4 * half;
+        r[0] = reduce8x2(a0l, a0h);
+        r[1] = reduce8x2(a1l, a1h);
+        r[2] = reduce8x2(a2l, a2h);
+        r[3] = reduce8x2(a3l, a3h);
+    }
+}
+
+T_AVX2 static void dot_multi_avx2(const float *const *g, const float *const *x, int64_t taps,
+                                  float *res) {
+    dot4_avx2(g, x, taps, res);
+    dot4_avx2(g + 4, x + 4, taps, res + 4);
+}
+
+T_AVX512 static inline float reduce16_512(__m512 a) {
+    __m256 lo = _mm512_castps512_ps256(a);
+    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1));
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));
+    return _mm_cvtss_f32(s1);
+}
+
+T_AVX512 static void dot_shared_avx512(const float *g, const float *x, ptrdiff_t step,
+                                       int64_t taps, float *res) {
+    const float *x0 = x, *x1 = x0 + step, *x2 = x1 + step, *x3 = x2 + step;
+    const float *x4 = x3 + step, *x5 = x4 + step, *x6 = x5 + step, *x7 = x6 + step;
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+           a7 = a0;
+    for (int64_t k = 0; k < taps; k += 16) {
+        __m512 t = _mm512_loadu_ps(g + k);
+        a0 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x0 + k), a0);
+        a1 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x1 + k), a1);
+        a2 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x2 + k), a2);
+        a3 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x3 + k), a3);
+        a4 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x4 + k), a4);
+        a5 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x5 + k), a5);
+        a6 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x6 + k), a6);
+        a7 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x7 + k), a7);
+    }
+    res[0] = reduce16_512(a0);
+    res[1] = reduce16_512(a1);
+    res[2] = reduce16_512(a2);
+    res[3] = reduce16_512(a3);
+    res[4] = reduce16_512(a4);
+    res[5] = reduce16_512(a5);
+    res[6] = reduce16_512(a6);
+    res[7] = reduce16_512(a7);
+}
+
+T_AVX512 static void dot_multi_avx512(const float *const *g, const float *const *x,
+                                      int64_t taps, float *res) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+           a7 = a0;
+    for (int64_t k = 0; k < taps; k += 16) {
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(g[0] + k), _mm512_loadu_ps(x[0] + k), a0);
+        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(g[1] + k), _mm512_loadu_ps(x[1] + k), a1);
+        a2 = _mm512_fmadd_ps(_mm512_loadu_ps(g[2] + k), _mm512_loadu_ps(x[2] + k), a2);
+        a3 = _mm512_fmadd_ps(_mm512_loadu_ps(g[3] + k), _mm512_loadu_ps(x[3] + k), a3);
+        a4 = _mm512_fmadd_ps(_mm512_loadu_ps(g[4] + k), _mm512_loadu_ps(x[4] + k), a4);
+        a5 = _mm512_fmadd_ps(_mm512_loadu_ps(g[5] + k), _mm512_loadu_ps(x[5] + k), a5);
+        a6 = _mm512_fmadd_ps(_mm512_loadu_ps(g[6] + k), _mm512_loadu_ps(x[6] + k), a6);
+        a7 = _mm512_fmadd_ps(_mm512_loadu_ps(g[7] + k), _mm512_loadu_ps(x[7] + k), a7);
+    }
+    res[0] = reduce16_512(a0);
+    res[1] = reduce16_512(a1);
+    res[2] = reduce16_512(a2);
+    res[3] = reduce16_512(a3);
+    res[4] = reduce16_512(a4);
+    res[5] = reduce16_512(a5);
+    res[6] = reduce16_512(a6);
+    res[7] = reduce16_512(a7);
+}
+#endif /* AUDIO_X86 */
+
+/* ---- the driver ------------------------------------------------------------
+ * Outputs of the same phase (i, i+up, i+2up, ...) share their taps and their
+ * inputs advance by `down`: they go eight at a time through dot_shared.  What
+ * is left over (fewer than eight per phase) is gathered into blocks of eight
+ * arbitrary (taps, input) pairs for dot_multi; the last partial block repeats
+ * its final pair and ignores the extra results. */
+
+typedef void (*shared_fn)(const float *, const float *, ptrdiff_t, int64_t, float *);
+typedef void (*multi_fn)(const float *const *, const float *const *, int64_t, float *);
+
+typedef struct {
+    const float *g[BLOCK];
+    const float *x[BLOCK];
+    int16_t *o[BLOCK];
+    int n;
+} pending_t;
+
+static void pending_flush(pending_t *p, multi_fn multi, int64_t taps) {
+    float res[BLOCK];
+    if (p->n == 0) return;
+    for (int b = p->n; b < BLOCK; b++) {
+        p->g[b] = p->g[p->n - 1];
+        p->x[b] = p->x[p->n - 1];
+    }
+    multi(p->g, p->x, taps, res);
+    for (int b = 0; b < p->n; b++) *p->o[b] = to_i16(res[b]);
+    p->n = 0;
+}
+
+static void run(const float *buf, const float *bank, int64_t taps, int64_t up, int64_t down,
+                int64_t t0, int64_t count, int16_t *out, ptrdiff_t ostride, shared_fn shared,
+                multi_fn multi) {
+    pending_t p;
+    p.n = 0;
+    int64_t groups = count < up ? count : up;
+    for (int64_t i0 = 0; i0 < groups; i0++) {
+        int64_t t = t0 + i0 * down;
+        const float *g = bank + (t % up) * taps;
+        const float *x = buf + t / up;
+        int64_t n = (count - i0 + up - 1) / up; /* outputs i0, i0+up, ... below count */
+        int64_t j = 0;
+        float res[BLOCK];
+        for (; j + BLOCK <= n; j += BLOCK) {
+            shared(g, x + j * down, (ptrdiff_t)down, taps, res);
+            for (int b = 0; b < BLOCK; b++)
+                out[(i0 + (j + b) * up) * ostride] = to_i16(res[b]);
+        }
+        for (; j < n; j++) {
+            p.g[p.n] = g;
+            p.x[p.n] = x + j * down;
+            p.o[p.n] = out + (i0 + j * up) * ostride;
+            if (++p.n == BLOCK) pending_flush(&p, multi, taps);
+        }
+    }
+    pending_flush(&p, multi, taps);
+}
+
+/* ---- PCM conversion ----------------------------------------------------- */
+
+static void pcm16_f32_scalar(const float *x, ptrdiff_t stride, int64_t n, int16_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        float v = x[i * stride];
+        if (v != v) v = 0.0f;
+        v = v < -1.0f ? -1.0f : (v > 1.0f ? 1.0f : v);
+        out[i] = (int16_t)le16((int16_t)lrintf(v * 32767.0f));
+    }
+}
+
+void audio_pcm16_f64(const double *x, ptrdiff_t stride, int64_t n, int16_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        double v = x[i * stride];
+        if (v != v) v = 0.0;
+        v = v < -1.0 ? -1.0 : (v > 1.0 ? 1.0 : v);
+        out[i] = (int16_t)le16((int16_t)lrint(v * 32767.0));
+    }
+}
+
+#ifdef AUDIO_X86
+T_AVX2 static void pcm16_f32_avx2(const float *x, ptrdiff_t stride, int64_t n, int16_t *out) {
+    if (stride != 1) {
+        pcm16_f32_scalar(x, stride, n, out);
+        return;
+    }
+    const __m256 lo = _mm256_set1_ps(-1.0f), hi = _mm256_set1_ps(1.0f),
+                 sc = _mm256_set1_ps(32767.0f);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256 a = _mm256_loadu_ps(x + i), b = _mm256_loadu_ps(x + i + 8);
+        a = _mm256_and_ps(a, _mm256_cmp_ps(a, a, _CMP_ORD_Q)); /* NaN -> 0 */
+        b = _mm256_and_ps(b, _mm256_cmp_ps(b, b, _CMP_ORD_Q));
+        a = _mm256_mul_ps(_mm256_min_ps(_mm256_max_ps(a, lo), hi), sc);
+        b = _mm256_mul_ps(_mm256_min_ps(_mm256_max_ps(b, lo), hi), sc);
+        __m256i ia = _mm256_cvtps_epi32(a), ib = _mm256_cvtps_epi32(b);
+        __m256i pk = _mm256_permute4x64_epi64(_mm256_packs_epi32(ia, ib), 0xD8);
+        _mm256_storeu_si256((__m256i *)(out + i), pk);
+    }
+    pcm16_f32_scalar(x + i, 1, n - i, out + i);
+}
+
+T_AVX512 static void pcm16_f32_avx512(const float *x, ptrdiff_t stride, int64_t n,
+                                      int16_t *out) {
+    if (stride != 1) {
+        pcm16_f32_scalar(x, stride, n, out);
+        return;
+    }
+    const __m512 lo = _mm512_set1_ps(-1.0f), hi = _mm512_set1_ps(1.0f),
+                 sc = _mm512_set1_ps(32767.0f);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 a = _mm512_loadu_ps(x + i);
+        __mmask16 ok = _mm512_cmp_ps_mask(a, a, _CMP_ORD_Q);
+        a = _mm512_maskz_mov_ps(ok, a);
+        a = _mm512_mul_ps(_mm512_min_ps(_mm512_max_ps(a, lo), hi), sc);
+        _mm256_storeu_si256((__m256i *)(out + i), _mm512_cvtsepi32_epi16(_mm512_cvtps_epi32(a)));
+    }
+    pcm16_f32_scalar(x + i, 1, n - i, out + i);
+}
+#endif
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static int best_level = -1;
+static int level = -1;
+
+int audio_kernel_best(void) {
+    if (best_level < 0) {
+        int b = 0;
+#ifdef AUDIO_X86
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) b = 1;
+        if (b == 1 && __builtin_cpu_supports("avx512f")) b = 2;
+#endif
+        best_level = b;
+    }
+    return best_level;
+}
+
+int audio_kernel_select(int want) {
+    int b = audio_kernel_best();
+    level = want < 0 || want > b ? b : want;
+    return level;
+}
+
+int audio_kernel_current(void) {
+    if (level < 0) audio_kernel_select(-1);
+    return level;
+}
+
+void audio_resample_run(const float *buf, const float *bank, int64_t taps, int64_t up,
+                        int64_t down, int64_t t0, int64_t count, int16_t *out,
+                        ptrdiff_t ostride) {
+    if (count <= 0) return;
+    switch (audio_kernel_current()) {
+#ifdef AUDIO_X86
+    case 2:
+        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_avx512,
+            dot_multi_avx512);
+        return;
+    case 1:
+        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_avx2,
+            dot_multi_avx2);
+        return;
+#endif
+    default:
+        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_scalar,
+            dot_multi_scalar);
+    }
+}
+
+void audio_pcm16_f32(const float *x, ptrdiff_t stride, int64_t n, int16_t *out) {
+    switch (host_is_little() ? audio_kernel_current() : 0) {
+#ifdef AUDIO_X86
+    case 2:
+        pcm16_f32_avx512(x, stride, n, out);
+        return;
+    case 1:
+        pcm16_f32_avx2(x, stride, n, out);
+        return;
+#endif
+    default:
+        pcm16_f32_scalar(x, stride, n, out);
+    }
+}

@@ -1,0 +1,337 @@
+# distutils: sources = audio/_kernel.c
+# distutils: extra_compile_args = -O3 -ffp-contract=off
+"""The compiled implementation of :mod:`audio` (see ``_resample_py.py`` for the spec).
+
+The filter design, the argument checks and their messages are shared with
+the reference; the dot products run in ``_kernel.c`` with the GIL released.
+"""
+
+import numpy as np
+
+cimport numpy as cnp
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from libc.stdint cimport int16_t, int64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy, memset
+
+from ._checks import check_channels, check_chunk, check_rate, check_samples
+from ._design import design
+from ._mix import downmix
+from ._wav import read_wav
+
+cnp.import_array()
+
+__all__ = ["Resampler", "downmix", "read_wav", "resample", "to_pcm16"]
+
+cdef extern from "_kernel.h" nogil:
+    void audio_resample_run(const float *buf, const float *bank, int64_t taps, int64_t up,
+                            int64_t down, int64_t t0, int64_t count, int16_t *out,
+                            Py_ssize_t ostride)
+    void audio_pcm16_f32(const float *x, Py_ssize_t stride, int64_t n, int16_t *out)
+    void audio_pcm16_f64(const double *x, Py_ssize_t stride, int64_t n, int16_t *out)
+    int audio_kernel_best()
+    int audio_kernel_select(int level)
+    int audio_kernel_current()
+
+_KERNELS = ("scalar", "avx2", "avx512")
+
+
+def _kernels():
+    """Kernel paths this CPU can run, best last."""
+    return _KERNELS[: audio_kernel_best() + 1]
+
+
+def _kernel():
+    """The kernel path in use."""
+    return _KERNELS[audio_kernel_current()]
+
+
+def _select_kernel(name=None):
+    """Use kernel path *name* (None: the best available); returns the one in effect."""
+    return _KERNELS[audio_kernel_select(-1 if name is None else _KERNELS.index(name))]
+
+
+cdef inline int64_t _ceil_div(int64_t a, int64_t b) noexcept nogil:
+    # b > 0; floor division for negative a
+    if a >= 0:
+        return (a + b - 1) // b
+    return -((-a) // b)
+
+
+cdef enum Kind:
+    K_F32 = 0
+    K_F64 = 1
+    K_I16 = 2
+
+
+cdef inline int _kind(cnp.ndarray a):
+    cdef int t = cnp.PyArray_TYPE(a)
+    if t == cnp.NPY_FLOAT32:
+        return K_F32
+    if t == cnp.NPY_FLOAT64:
+        return K_F64
+    if t == cnp.NPY_INT16:
+        return K_I16
+    return -1
+
+
+cdef void _units(const char *src, Py_ssize_t stride, int kind, int64_t n,
+                 float *dst) noexcept nogil:
+    """Samples → float32 in int16 units (clip to [-1, 1], NaN → 0, x32767), as the reference."""
+    cdef int64_t i
+    cdef float f
+    cdef double d
+    if kind == K_I16:
+        for i in range(n):
+            dst[i] = <float>(<const int16_t *>(src + i * stride))[0]
+    elif kind == K_F32:
+        for i in range(n):
+            f = (<const float *>(src + i * stride))[0]
+            if f != f:
+                f = 0.0
+            elif f < -1.0:
+                f = -1.0
+            elif f > 1.0:
+                f = 1.0
+            dst[i] = f * <float>32767.0
+    else:
+        for i in range(n):
+            d = (<const double *>(src + i * stride))[0]
+            if d != d:
+                d = 0.0
+            elif d < -1.0:
+                d = -1.0
+            elif d > 1.0:
+                d = 1.0
+            dst[i] = <float>(d * 32767.0)
+
+
+def to_pcm16(samples):
+    """Samples → int16 little-endian bytes (frames interleaved for 2-D input).
+
+    Floats are clipped to [-1, 1] (NaN → 0), scaled by 32767 and rounded to
+    nearest, ties to even; int16 passes through unchanged.
+    """
+    cdef cnp.ndarray a = np.asarray(samples)
+    cdef int kind = _kind(a)
+    if kind < 0:
+        raise TypeError(
+            f"samples has dtype {a.dtype}; expected float32 or float64 (in [-1, 1]) or int16"
+        )
+    if kind == K_I16:
+        return a.astype("<i2").tobytes()
+    cdef Py_ssize_t stride = 1
+    if a.ndim == 1 and a.shape[0] > 0:
+        if a.strides[0] % a.itemsize == 0:
+            stride = a.strides[0] // a.itemsize
+        else:
+            a = np.ascontiguousarray(a)
+    elif not cnp.PyArray_IS_C_CONTIGUOUS(a):
+        a = np.ascontiguousarray(a)
+    cdef int64_t n = a.size
+    out = PyBytes_FromStringAndSize(NULL, 2 * n)
+    cdef int16_t *dst = <int16_t *>PyBytes_AS_STRING(out)
+    cdef const float *pf = <const float *>cnp.PyArray_DATA(a)
+    cdef const double *pd = <const double *>cnp.PyArray_DATA(a)
+    with nogil:
+        if kind == K_F32:
+            audio_pcm16_f32(pf, stride, n, dst)
+        else:
+            audio_pcm16_f64(pd, stride, n, dst)
+    return out
+
+
+cdef class Resampler:
+    """Streaming resampler: ``process()`` each chunk, then ``flush()`` once.
+
+    The concatenation of every ``process()`` result and the ``flush()``
+    result equals ``resample()`` of the whole signal, bit for bit, however the
+    signal was cut (empty chunks included).  Chunks are 1-D (when
+    ``channels == 1``) or (frames, channels); results have the same layout.
+    After ``T`` input frames in all, ``max(0, ceil((T * up - half) / down))``
+    frames have come out of ``process()``; ``flush()`` returns the rest, up to
+    ``ceil(T * up / down)``, and resets the stream.
+    """
+
+    cdef readonly int in_rate
+    cdef readonly int out_rate
+    cdef readonly int channels
+    cdef object _d
+    cdef cnp.ndarray _bank
+    cdef const float *bank
+    cdef int64_t up, down, half, taps, consumed, emitted
+    cdef int ndim
+    cdef float *hist
+    cdef float *work
+    cdef int64_t cap
+
+    def __cinit__(self):
+        self.hist = NULL
+        self.work = NULL
+        self.cap = 0
+
+    def __init__(self, in_rate, out_rate, channels=1):
+        self.in_rate = check_rate("in_rate", in_rate)
+        self.out_rate = check_rate("out_rate", out_rate)
+        self.channels = check_channels(channels)
+        d = design(self.in_rate, self.out_rate)
+        self._d = d
+        self._bank = d.bank
+        self.bank = <const float *>cnp.PyArray_DATA(self._bank)
+        self.up, self.down, self.half, self.taps = d.up, d.down, d.half, d.taps
+        self.ndim = 1 if self.channels == 1 else 2
+        free(self.hist)
+        self.hist = <float *>malloc(max(1, self.channels * (self.taps - 1)) * sizeof(float))
+        if self.hist == NULL:
+            raise MemoryError()
+        self._reset()
+
+    def __dealloc__(self):
+        free(self.hist)
+        free(self.work)
+
+    cdef void _reset(self) noexcept:
+        memset(self.hist, 0, self.channels * (self.taps - 1) * sizeof(float))
+        self.consumed = 0
+        self.emitted = 0
+
+    cdef int _reserve(self, int64_t frames) except -1:
+        cdef int64_t need = self.taps - 1 + frames
+        if need <= self.cap:
+            return 0
+        need = max(need, 2 * self.cap)
+        free(self.work)
+        self.work = <float *>malloc(need * self.channels * sizeof(float) + 64)
+        self.cap = 0
+        if self.work == NULL:
+            raise MemoryError()
+        self.cap = need
+        return 0
+
+    @property
+    def delay(self):
+        """Output lag behind the input in output samples: 0, the filter delay is trimmed."""
+        return 0.0
+
+    @property
+    def latency(self):
+        """Seconds an input sample waits for the input that completes its output."""
+        return self._d.latency
+
+    cdef cnp.ndarray _out(self, int64_t count):
+        cdef cnp.npy_intp dims[2]
+        dims[0] = count
+        dims[1] = self.channels
+        return cnp.PyArray_EMPTY(self.ndim, dims, cnp.NPY_INT16, 0)
+
+    def process(self, chunk):
+        """Feed *chunk*; return every output frame whose input window is now complete."""
+        cdef cnp.ndarray a
+        if (type(chunk) is np.ndarray and (<cnp.ndarray>chunk).ndim == 1 + (self.channels > 1)
+                and _kind(<cnp.ndarray>chunk) >= 0
+                and ((<cnp.ndarray>chunk).ndim == 1 or (<cnp.ndarray>chunk).shape[1] == self.channels)):
+            a = <cnp.ndarray>chunk
+        else:
+            a = check_chunk(chunk, self.channels)
+        self.ndim = a.ndim
+        cdef int kind = _kind(a)
+        cdef int64_t n = a.shape[0]
+        cdef int64_t total = self.consumed + n
+        cdef int64_t count = max(0, _ceil_div(total * self.up - self.half, self.down)) - self.emitted
+        cdef cnp.ndarray out = self._out(count)
+        if n == 0:
+            return out
+        self._reserve(n)
+        cdef int64_t t0 = self.emitted * self.down + self.half - self.consumed * self.up
+        cdef int64_t keep = self.taps - 1, c
+        cdef int ch = self.channels
+        cdef const char *src = <const char *>cnp.PyArray_DATA(a)
+        cdef Py_ssize_t s0 = a.strides[0]
+        cdef Py_ssize_t s1 = a.strides[1] if a.ndim == 2 else 0
+        cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
+        cdef float *w
+        with nogil:
+            for c in range(ch):
+                w = self.work + c * self.cap
+                memcpy(w, self.hist + c * keep, keep * sizeof(float))
+                _units(src + c * s1, s0, kind, n, w + keep)
+                audio_resample_run(w, self.bank, self.taps, self.up, self.down, t0, count,
+                                   dst + c, ch)
+                memcpy(self.hist + c * keep, w + n, keep * sizeof(float))
+        self.consumed = total
+        self.emitted += count
+        return out
+
+    def flush(self):
+        """Return the remaining frames (input padded with silence), then reset the stream."""
+        cdef int64_t count = _ceil_div(self.consumed * self.up, self.down) - self.emitted
+        cdef int64_t pad = 0, last, c
+        if count > 0:
+            last = ((self.emitted + count - 1) * self.down + self.half) // self.up
+            pad = max(0, last - (self.consumed - 1))
+        cdef cnp.ndarray out = self._out(count)
+        self._reserve(pad)
+        cdef int64_t t0 = self.emitted * self.down + self.half - self.consumed * self.up
+        cdef int64_t keep = self.taps - 1
+        cdef int ch = self.channels
+        cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
+        cdef float *w
+        if count > 0:
+            with nogil:
+                for c in range(ch):
+                    w = self.work + c * self.cap
+                    memcpy(w, self.hist + c * keep, keep * sizeof(float))
+                    memset(w + keep, 0, pad * sizeof(float))
+                    audio_resample_run(w, self.bank, self.taps, self.up, self.down, t0, count,
+                                       dst + c, ch)
+        self._reset()
+        return out
+
+
+def resample(x, in_rate, out_rate):
+    """Resample *x* from *in_rate* to *out_rate* Hz; returns int16.
+
+    *x* is 1-D (mono) or (frames, channels), float32/float64 in [-1, 1]
+    (clipped; NaN → 0) or int16; channels are resampled independently.  The
+    result has ``ceil(frames * out_rate / in_rate)`` frames (exactly, with the
+    reduced ratio), the same layout as *x*, and no delay: output sample ``n``
+    is at input time ``n * in_rate / out_rate``.
+    """
+    in_rate = check_rate("in_rate", in_rate)
+    out_rate = check_rate("out_rate", out_rate)
+    cdef cnp.ndarray a = check_samples(x)
+    d = design(in_rate, out_rate)
+    cdef cnp.ndarray bank = d.bank
+    cdef int64_t up = d.up, down = d.down, half = d.half, taps = d.taps
+    cdef int64_t n = a.shape[0]
+    cdef int ch = 1 if a.ndim == 1 else a.shape[1]
+    cdef int64_t count = _ceil_div(n * up, down)
+    cdef cnp.npy_intp dims[2]
+    dims[0] = count
+    dims[1] = ch
+    cdef cnp.ndarray out = cnp.PyArray_EMPTY(a.ndim, dims, cnp.NPY_INT16, 0)
+    if count == 0:
+        return out
+    # buf[0] is input -(taps - 1); the last output needs input `last`
+    cdef int64_t last = ((count - 1) * down + half) // up
+    cdef int64_t length = max(last + taps, taps - 1 + n)
+    cdef float *buf = <float *>malloc(length * sizeof(float) + 64)
+    if buf == NULL:
+        raise MemoryError()
+    cdef int kind = _kind(a)
+    cdef const char *src = <const char *>cnp.PyArray_DATA(a)
+    cdef Py_ssize_t s0 = a.strides[0]
+    cdef Py_ssize_t s1 = a.strides[1] if a.ndim == 2 else 0
+    cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
+    cdef const float *pbank = <const float *>cnp.PyArray_DATA(bank)
+    cdef int c
+    try:
+        with nogil:
+            for c in range(ch):
+                memset(buf, 0, (taps - 1) * sizeof(float))
+                _units(src + c * s1, s0, kind, n, buf + taps - 1)
+                memset(buf + taps - 1 + n, 0, (length - (taps - 1 + n)) * sizeof(float))
+                audio_resample_run(buf, pbank, taps, up, down, half, count, dst + c, ch)
+    finally:
+        free(buf)
+    return out
