@@ -116,33 +116,35 @@ cdef struct View:
     Py_buffer buf
 
 
-cdef int _view(object data, View *v, str what) except -1:
-    """Borrow the bytes of *data*; exact ``bytes`` need no buffer request."""
+cdef object _view(object data, View *v, str what):
+    """Borrow the bytes of *data*; return the object the caller must keep alive.
+
+    Exact ``bytes`` need no buffer request; a non-contiguous buffer (a strided
+    memoryview) is copied, as ``bytes()`` would.
+    """
     v.owned = False
     if PyBytes_CheckExact(data):
         v.ptr = <const unsigned char *>PyBytes_AS_STRING(data)
         v.len = PyBytes_GET_SIZE(data)
-        return 0
+        return data
     if isinstance(data, str) or not PyObject_CheckBuffer(data):
         raise TypeError(f"{what} must be a bytes-like object, not {type(data).__name__}")
+    if isinstance(data, memoryview) and not (<object>data).c_contiguous:
+        data = bytes(data)
+        v.ptr = <const unsigned char *>PyBytes_AS_STRING(data)
+        v.len = PyBytes_GET_SIZE(data)
+        return data
     PyObject_GetBuffer(data, &v.buf, PyBUF_SIMPLE)
     v.owned = True
     v.ptr = <const unsigned char *>v.buf.buf
     v.len = v.buf.len
-    return 0
+    return data
 
 
 cdef inline void _release(View *v) noexcept:
     if v.owned:
         PyBuffer_Release(&v.buf)
         v.owned = False
-
-
-cdef object _as_contiguous(object data):
-    """Non-contiguous buffers (a strided memoryview) are copied, as bytes() would."""
-    if isinstance(data, memoryview) and not (<object>data).c_contiguous:
-        return bytes(data)
-    return data
 
 
 def crc32(data, value=0):
@@ -153,7 +155,7 @@ def crc32(data, value=0):
     True
     """
     cdef View v
-    _view(_as_contiguous(data), &v, "data")
+    data = _view(data, &v, "data")
     try:
         if not isinstance(value, int):
             raise TypeError(f"value must be an int, not {type(value).__name__}")
@@ -338,7 +340,7 @@ def decode(data):
     """
     cdef View v
     cdef Py_ssize_t total, hlen
-    _view(_as_contiguous(data), &v, "data")
+    data = _view(data, &v, "data")
     try:
         if v.len < 12:
             raise E.truncated(0, v.len, 12)
@@ -359,9 +361,10 @@ cdef class Decoder:
     ``feed(data)`` returns the messages completed so far, in order.  When a
     message is invalid, the error is raised; if messages completed earlier in
     the same ``feed`` call, they are returned first and the error is raised by
-    the next ``feed`` or ``close``.  A decoder that raised stays failed.
-    ``close()`` raises ``TruncatedMessage`` if bytes of an unfinished message
-    remain.  Not thread-safe: use one decoder per stream.
+    the next ``feed`` or ``close``.  A decoder that raised stays failed and
+    drops what it had buffered (``pending`` is then 0).  ``close()`` raises
+    ``TruncatedMessage`` if bytes of an unfinished message remain.
+    Not thread-safe: use one decoder per stream.
 
     >>> d = Decoder()
     >>> wire = encode({"n": 1}, b"a") * 2
@@ -478,7 +481,7 @@ cdef class Decoder:
             raise RuntimeError("feed() called on a closed Decoder")
         if self._busy:
             raise RuntimeError("Decoder.feed() called concurrently")
-        _view(_as_contiguous(data), &v, "data")
+        data = _view(data, &v, "data")
         self._busy = True
         try:
             if self._error is not None:
@@ -492,7 +495,8 @@ cdef class Decoder:
                     if rest:
                         self._append(v.ptr + used, rest)
             except _EventStreamError as exc:
-                self._error = exc
+                self._error = exc  # the stream is unusable from here: drop what is buffered
+                self._len = 0
                 if not out:
                     raise
             return out
@@ -657,7 +661,7 @@ def encode(headers, payload=b""):
     cdef uint32_t c
     if not PyDict_CheckExact(headers) and not isinstance(headers, _Mapping):
         raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
-    _view(_as_contiguous(payload), &v, "payload")
+    payload = _view(payload, &v, "payload")
     try:
         items = list(headers.items())   # keeps every name and value alive
         count = len(items)

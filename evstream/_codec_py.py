@@ -152,9 +152,7 @@ def encode(headers: Mapping[str, HeaderValue], payload: Any = b"") -> bytes:
     body = _as_bytes(payload, "payload")
     block = b"".join(_encode_name(n) + _encode_value(n, v) for n, v in headers.items())
     if len(block) > HEADERS_LIMIT:
-        raise E.InvalidHeaderValue(
-            f"headers take {len(block)} bytes; the limit is {HEADERS_LIMIT}"
-        )
+        raise E.InvalidHeaderValue(f"headers take {len(block)} bytes; the limit is {HEADERS_LIMIT}")
     total = 16 + len(block) + len(body)
     if total > MESSAGE_LIMIT:
         raise E.MessageTooLarge(
@@ -169,7 +167,7 @@ def encode(headers: Mapping[str, HeaderValue], payload: Any = b"") -> bytes:
 # --------------------------------------------------------------------------- decode
 
 
-def _check_prelude(buf: bytes, start: int, at: int, limit: int) -> tuple[int, int]:
+def _check_prelude(buf: bytes | bytearray, start: int, at: int, limit: int) -> tuple[int, int]:
     """Validate the 12-byte prelude at *start*; return (total, headers length)."""
     total, hlen, stated = struct.unpack_from(">III", buf, start)
     computed = zlib.crc32(buf[start : start + 8])
@@ -180,7 +178,7 @@ def _check_prelude(buf: bytes, start: int, at: int, limit: int) -> tuple[int, in
     return total, hlen
 
 
-def _parse_message(buf: bytes, start: int, total: int, hlen: int, at: int) -> Message:
+def _parse_message(buf: bytes | bytearray, start: int, total: int, hlen: int, at: int) -> Message:
     """Check the message CRC and parse the message occupying buf[start:start+total]."""
     end = start + total - 4
     (stated,) = struct.unpack_from(">I", buf, end)
@@ -188,7 +186,7 @@ def _parse_message(buf: bytes, start: int, total: int, hlen: int, at: int) -> Me
     if stated != computed:
         raise E.message_mismatch(at, stated, computed)
     headers = _parse_headers(bytes(buf[start + 12 : start + 12 + hlen]), at)
-    return Message(headers, buf[start + 12 + hlen : end])
+    return Message(headers, bytes(buf[start + 12 + hlen : end]))
 
 
 def _parse_headers(block: bytes, at: int) -> dict[str, HeaderValue]:
@@ -290,9 +288,9 @@ class Decoder:
     ``feed(data)`` returns the messages completed so far, in order.  When a
     message is invalid, the error is raised; if messages completed earlier in
     the same ``feed`` call, they are returned first and the error is raised by
-    the next ``feed`` or ``close``.  A decoder that raised stays failed.
-    ``close()`` raises :class:`TruncatedMessage` if bytes of an unfinished
-    message remain.
+    the next ``feed`` or ``close``.  A decoder that raised stays failed and
+    drops what it had buffered (``pending`` is then 0).  ``close()`` raises
+    :class:`TruncatedMessage` if bytes of an unfinished message remain.
 
     >>> d = Decoder()
     >>> wire = encode({"n": 1}, b"a") * 2
@@ -358,7 +356,9 @@ class Decoder:
                 self._offset += total
                 self._prelude = None
         except E.EventStreamError as exc:
-            self._error = exc
+            self._error = exc  # the stream is unusable from here: drop what is buffered
+            self._buf = bytearray()
+            self._start = 0
             if not out:
                 raise
         if self._start > len(self._buf) // 2:

@@ -117,9 +117,7 @@ def bad_header(at: int, pos: int, what: str) -> InvalidMessage:
 
 
 def truncated(at: int, have: int, need: int) -> TruncatedMessage:
-    return TruncatedMessage(
-        f"message at offset {at}: input ended after {have} of {need} bytes", at
-    )
+    return TruncatedMessage(f"message at offset {at}: input ended after {have} of {need} bytes", at)
 
 
 def trailing(at: int, extra: int) -> InvalidMessage:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from operator import itemgetter
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 __all__ = [
     "HEADERS_LIMIT",
@@ -74,7 +74,7 @@ class Int64(_FixedInt):
     bits = 64
 
 
-HeaderValue = Union[bool, int, bytes, str, datetime, uuid.UUID]
+HeaderValue = bool | int | bytes | str | datetime | uuid.UUID
 
 _headers_of = itemgetter(0)
 _payload_of = itemgetter(1)
@@ -109,14 +109,14 @@ class Message(tuple):  # type: ignore[type-arg]
         return _payload_of(self)  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Message):
-            return NotImplemented
-        return tuple.__eq__(self, other)
+        if isinstance(other, Message):
+            return tuple.__eq__(self, other)
+        # a plain tuple with the same items is not a Message
+        return False if isinstance(other, tuple) else NotImplemented
 
     def __ne__(self, other: object) -> bool:
-        if not isinstance(other, Message):
-            return NotImplemented
-        return tuple.__ne__(self, other)
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
 
     __hash__ = None  # type: ignore[assignment]
 

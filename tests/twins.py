@@ -63,7 +63,9 @@ def impl_fixture(package: str) -> Any:
         impl = impl_fixture("evstream")
     """
 
-    @pytest.fixture(params=["cython", "python"], ids=["cython", "python"], name="impl")
+    @pytest.fixture(
+        scope="module", params=["cython", "python"], ids=["cython", "python"], name="impl"
+    )
     def _impl(request: pytest.FixtureRequest) -> ModuleType:
         return load(package, request.param)
 

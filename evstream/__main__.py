@@ -1,0 +1,5 @@
+"""``python -m evstream``: see :mod:`evstream._dump`."""
+
+from ._dump import main
+
+raise SystemExit(main())
