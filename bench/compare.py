@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _timing import print_table  # noqa: E402
+from _timing import print_table
 
 SECTIONS = ["evstream", "sigv4", "audio"]
 
