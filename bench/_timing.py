@@ -60,8 +60,10 @@ def print_table(title: str, rows: list[Row]) -> None:
     pw = max([len(r.peer_name) for r in rows] + [4])
     print(f"{'what':<{w}}  {'ours':>11}  {'peer':<{pw}}  {'peer time':>11}  {'ratio':>8}  target")
     for r in rows:
-        target = "" if r.target is None else f">= {r.target:g}x " + (
-            "met" if r.ratio >= r.target else "NOT MET"
+        target = (
+            ""
+            if r.target is None
+            else f">= {r.target:g}x " + ("met" if r.ratio >= r.target else "NOT MET")
         )
         print(
             f"{r.what:<{w}}  {_fmt(r.ours):>11}  {r.peer_name:<{pw}}  {_fmt(r.peer):>11}"
