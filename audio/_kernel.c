@@ -197,11 +197,19 @@ T_AVX512 static void dot_multi_avx512(const float *const *g, const float *const 
 #endif /* AUDIO_X86 */
 
 /* ---- the driver ------------------------------------------------------------
- * Outputs of the same phase (i, i+up, i+2up, ...) share their taps and their
- * inputs advance by `down`: they go eight at a time through dot_shared.  What
- * is left over (fewer than eight per phase) is gathered into blocks of eight
- * arbitrary (taps, input) pairs for dot_multi; the last partial block repeats
- * its final pair and ignores the extra results. */
+ * Outputs fall into classes that share their taps (and, for up == 1, the
+ * alignment of their inputs): outputs i and i + period are in the same class
+ * and their inputs are `advance` floats apart.  Outputs are taken in tiles of
+ * period * BLOCK, so that a tile's inputs stay in L1 while every class of the
+ * tile goes eight at a time through dot_shared.  What is left over (a partial
+ * last tile) is gathered into blocks of eight arbitrary (taps, input) pairs
+ * for dot_multi; the last partial block repeats its final pair and ignores the
+ * extra results.
+ *
+ * up > 1: class = phase r, period = up, advance = down, inputs unaligned.
+ * up == 1: one phase; inputs are loaded from the 64-byte boundary at or below
+ * them, with taps from the copy shifted by that misalignment (a = address / 4
+ * mod 16), so every load is aligned; period = 16 / gcd(down, 16). */
 
 typedef void (*shared_fn)(const float *, const float *, ptrdiff_t, int64_t, float *);
 typedef void (*multi_fn)(const float *const *, const float *const *, int64_t, float *);
@@ -213,44 +221,75 @@ typedef struct {
     int n;
 } pending_t;
 
-static void pending_flush(pending_t *p, multi_fn multi, int64_t taps) {
+static void pending_flush(pending_t *p, multi_fn multi, int64_t len) {
     float res[BLOCK];
     if (p->n == 0) return;
     for (int b = p->n; b < BLOCK; b++) {
         p->g[b] = p->g[p->n - 1];
         p->x[b] = p->x[p->n - 1];
     }
-    multi(p->g, p->x, taps, res);
+    multi(p->g, p->x, len, res);
     for (int b = 0; b < p->n; b++) *p->o[b] = to_i16(res[b]);
     p->n = 0;
 }
 
-static void run(const float *buf, const float *bank, int64_t taps, int64_t up, int64_t down,
-                int64_t t0, int64_t count, int16_t *out, ptrdiff_t ostride, shared_fn shared,
-                multi_fn multi) {
+/* taps and (possibly realigned) input pointer of output i */
+static inline void locate(const float *buf, const float *bank, const float *shifted,
+                          int64_t taps, int64_t up, int64_t down, int64_t t0, int64_t i,
+                          const float **g, const float **x) {
+    int64_t t = t0 + i * down;
+    if (shifted) {
+        const float *p = buf + t;
+        int64_t a = (int64_t)(((uintptr_t)p / sizeof(float)) & 15);
+        *g = shifted + a * (taps + 16);
+        *x = p - a;
+    } else {
+        *g = bank + (t % up) * taps;
+        *x = buf + t / up;
+    }
+}
+
+static void run(const float *buf, const float *bank, const float *shifted, int64_t taps,
+                int64_t up, int64_t down, int64_t t0, int64_t count, int16_t *out,
+                ptrdiff_t ostride, shared_fn shared, multi_fn multi) {
     pending_t p;
     p.n = 0;
-    int64_t groups = count < up ? count : up;
-    for (int64_t i0 = 0; i0 < groups; i0++) {
-        int64_t t = t0 + i0 * down;
-        const float *g = bank + (t % up) * taps;
-        const float *x = buf + t / up;
-        int64_t n = (count - i0 + up - 1) / up; /* outputs i0, i0+up, ... below count */
-        int64_t j = 0;
-        float res[BLOCK];
-        for (; j + BLOCK <= n; j += BLOCK) {
-            shared(g, x + j * down, (ptrdiff_t)down, taps, res);
-            for (int b = 0; b < BLOCK; b++)
-                out[(i0 + (j + b) * up) * ostride] = to_i16(res[b]);
-        }
-        for (; j < n; j++) {
-            p.g[p.n] = g;
-            p.x[p.n] = x + j * down;
-            p.o[p.n] = out + (i0 + j * up) * ostride;
-            if (++p.n == BLOCK) pending_flush(&p, multi, taps);
+    int64_t period, advance, len;
+    if (shifted) {
+        int64_t g = 16;
+        while (down % g) g >>= 1; /* gcd(down, 16) */
+        period = 16 / g;
+        advance = period * down;
+        len = taps + 16;
+    } else {
+        period = up;
+        advance = down;
+        len = taps;
+    }
+    const int64_t tile = period * BLOCK;
+    for (int64_t base = 0; base < count; base += tile) {
+        int64_t n = count - base < tile ? count - base : tile;
+        int64_t classes = n < period ? n : period;
+        for (int64_t c = 0; c < classes; c++) {
+            const float *g, *x;
+            locate(buf, bank, shifted, taps, up, down, t0, base + c, &g, &x);
+            int64_t m = (n - c + period - 1) / period; /* outputs c, c+period, ... below n */
+            if (m == BLOCK) {
+                float res[BLOCK];
+                shared(g, x, (ptrdiff_t)advance, len, res);
+                for (int b = 0; b < BLOCK; b++)
+                    out[(base + c + b * period) * ostride] = to_i16(res[b]);
+                continue;
+            }
+            for (int64_t j = 0; j < m; j++) {
+                p.g[p.n] = g;
+                p.x[p.n] = x + j * advance;
+                p.o[p.n] = out + (base + c + j * period) * ostride;
+                if (++p.n == BLOCK) pending_flush(&p, multi, len);
+            }
         }
     }
-    pending_flush(&p, multi, taps);
+    pending_flush(&p, multi, len);
 }
 
 /* ---- PCM conversion ----------------------------------------------------- */
@@ -315,6 +354,71 @@ T_AVX512 static void pcm16_f32_avx512(const float *x, ptrdiff_t stride, int64_t 
 }
 #endif
 
+/* ---- samples -> float32 in int16 units -------------------------------------
+ * Floats: NaN -> 0, clip to [-1, 1], x32767 (in the input's precision, then
+ * rounded to float32).  Written with selects so that the contiguous loops
+ * vectorize. */
+
+void audio_units_f32(const char *src, ptrdiff_t stride, int64_t n, float *dst) {
+    int64_t i = 0;
+#ifdef AUDIO_X86 /* SSE2 is part of x86-64 */
+    if (stride == (ptrdiff_t)sizeof(float)) {
+        const float *x = (const float *)src;
+        const __m128 lo = _mm_set1_ps(-1.0f), hi = _mm_set1_ps(1.0f), sc = _mm_set1_ps(32767.0f);
+        for (; i + 4 <= n; i += 4) {
+            __m128 v = _mm_loadu_ps(x + i);
+            v = _mm_and_ps(v, _mm_cmpord_ps(v, v));
+            _mm_storeu_ps(dst + i, _mm_mul_ps(_mm_min_ps(_mm_max_ps(v, lo), hi), sc));
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        float v;
+        memcpy(&v, src + i * stride, sizeof v);
+        v = v == v ? v : 0.0f;
+        v = v < -1.0f ? -1.0f : v;
+        v = v > 1.0f ? 1.0f : v;
+        dst[i] = v * 32767.0f;
+    }
+}
+
+void audio_units_f64(const char *src, ptrdiff_t stride, int64_t n, float *dst) {
+    int64_t i = 0;
+#ifdef AUDIO_X86
+    if (stride == (ptrdiff_t)sizeof(double)) {
+        const double *x = (const double *)src;
+        const __m128d lo = _mm_set1_pd(-1.0), hi = _mm_set1_pd(1.0), sc = _mm_set1_pd(32767.0);
+        for (; i + 2 <= n; i += 2) {
+            __m128d v = _mm_loadu_pd(x + i);
+            v = _mm_and_pd(v, _mm_cmpord_pd(v, v));
+            v = _mm_mul_pd(_mm_min_pd(_mm_max_pd(v, lo), hi), sc);
+            _mm_storel_pi((__m64 *)(dst + i), _mm_cvtpd_ps(v));
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        double v;
+        memcpy(&v, src + i * stride, sizeof v);
+        v = v == v ? v : 0.0;
+        v = v < -1.0 ? -1.0 : v;
+        v = v > 1.0 ? 1.0 : v;
+        dst[i] = (float)(v * 32767.0);
+    }
+}
+
+void audio_units_i16(const char *src, ptrdiff_t stride, int64_t n, float *dst) {
+    if (stride == (ptrdiff_t)sizeof(int16_t)) {
+        const int16_t *x = (const int16_t *)src;
+        for (int64_t i = 0; i < n; i++) dst[i] = (float)x[i];
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int16_t v;
+        memcpy(&v, src + i * stride, sizeof v);
+        dst[i] = (float)v;
+    }
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 static int best_level = -1;
@@ -344,23 +448,24 @@ int audio_kernel_current(void) {
     return level;
 }
 
-void audio_resample_run(const float *buf, const float *bank, int64_t taps, int64_t up,
-                        int64_t down, int64_t t0, int64_t count, int16_t *out,
-                        ptrdiff_t ostride) {
+void audio_resample_run(const float *buf, const float *bank, const float *shifted,
+                        int64_t taps, int64_t up, int64_t down, int64_t t0, int64_t count,
+                        int16_t *out, ptrdiff_t ostride) {
+    if (up != 1) shifted = NULL;
     if (count <= 0) return;
     switch (audio_kernel_current()) {
 #ifdef AUDIO_X86
     case 2:
-        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_avx512,
+        run(buf, bank, shifted, taps, up, down, t0, count, out, ostride, dot_shared_avx512,
             dot_multi_avx512);
         return;
     case 1:
-        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_avx2,
+        run(buf, bank, shifted, taps, up, down, t0, count, out, ostride, dot_shared_avx2,
             dot_multi_avx2);
         return;
 #endif
     default:
-        run(buf, bank, taps, up, down, t0, count, out, ostride, dot_shared_scalar,
+        run(buf, bank, shifted, taps, up, down, t0, count, out, ostride, dot_shared_scalar,
             dot_multi_scalar);
     }
 }

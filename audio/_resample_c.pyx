@@ -11,7 +11,8 @@ import numpy as np
 cimport numpy as cnp
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from libc.stdint cimport int16_t, int64_t
-from libc.stdlib cimport free, malloc
+from libc.stdint cimport uintptr_t
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy, memset
 
 from ._checks import check_channels, check_chunk, check_rate, check_samples
@@ -24,11 +25,14 @@ cnp.import_array()
 __all__ = ["Resampler", "downmix", "read_wav", "resample", "to_pcm16"]
 
 cdef extern from "_kernel.h" nogil:
-    void audio_resample_run(const float *buf, const float *bank, int64_t taps, int64_t up,
-                            int64_t down, int64_t t0, int64_t count, int16_t *out,
-                            Py_ssize_t ostride)
+    void audio_resample_run(const float *buf, const float *bank, const float *shifted,
+                            int64_t taps, int64_t up, int64_t down, int64_t t0, int64_t count,
+                            int16_t *out, Py_ssize_t ostride)
     void audio_pcm16_f32(const float *x, Py_ssize_t stride, int64_t n, int16_t *out)
     void audio_pcm16_f64(const double *x, Py_ssize_t stride, int64_t n, int16_t *out)
+    void audio_units_f32(const char *src, Py_ssize_t stride, int64_t n, float *dst)
+    void audio_units_f64(const char *src, Py_ssize_t stride, int64_t n, float *dst)
+    void audio_units_i16(const char *src, Py_ssize_t stride, int64_t n, float *dst)
     int audio_kernel_best()
     int audio_kernel_select(int level)
     int audio_kernel_current()
@@ -49,6 +53,37 @@ def _kernel():
 def _select_kernel(name=None):
     """Use kernel path *name* (None: the best available); returns the one in effect."""
     return _KERNELS[audio_kernel_select(-1 if name is None else _KERNELS.index(name))]
+
+
+_SHIFTED = {}
+
+
+cdef object _shifted_bank(object d):
+    """For a single-phase design: 16 copies of the taps, copy a shifted right by a
+    floats in taps + 16 zeros, 64-byte aligned (see _kernel.h); None otherwise."""
+    if d.up != 1:
+        return None
+    key = (d.in_rate, d.out_rate)
+    cached = _SHIFTED.get(key)
+    if cached is not None:
+        return cached
+    cdef int64_t width = d.taps + 16
+    raw = np.zeros(16 * width + 16, dtype=np.float32)
+    cdef int64_t off = (-(<int64_t>(<uintptr_t>cnp.PyArray_DATA(raw)) // 4)) % 16
+    view = raw[off : off + 16 * width].reshape(16, width)
+    for a in range(16):
+        view[a, a : a + d.taps] = d.bank[0]
+    view.setflags(write=False)
+    _SHIFTED[key] = view
+    return view
+
+
+cdef inline float *_align64(void *p) noexcept nogil:
+    return <float *>((<uintptr_t>p + 63) & ~(<uintptr_t>63))
+
+
+cdef inline int64_t _mod16(int64_t v) noexcept nogil:
+    return ((v % 16) + 16) % 16
 
 
 cdef inline int64_t _ceil_div(int64_t a, int64_t b) noexcept nogil:
@@ -75,35 +110,15 @@ cdef inline int _kind(cnp.ndarray a):
     return -1
 
 
-cdef void _units(const char *src, Py_ssize_t stride, int kind, int64_t n,
-                 float *dst) noexcept nogil:
+cdef inline void _units(const char *src, Py_ssize_t stride, int kind, int64_t n,
+                        float *dst) noexcept nogil:
     """Samples → float32 in int16 units (clip to [-1, 1], NaN → 0, x32767), as the reference."""
-    cdef int64_t i
-    cdef float f
-    cdef double d
     if kind == K_I16:
-        for i in range(n):
-            dst[i] = <float>(<const int16_t *>(src + i * stride))[0]
+        audio_units_i16(src, stride, n, dst)
     elif kind == K_F32:
-        for i in range(n):
-            f = (<const float *>(src + i * stride))[0]
-            if f != f:
-                f = 0.0
-            elif f < -1.0:
-                f = -1.0
-            elif f > 1.0:
-                f = 1.0
-            dst[i] = f * <float>32767.0
+        audio_units_f32(src, stride, n, dst)
     else:
-        for i in range(n):
-            d = (<const double *>(src + i * stride))[0]
-            if d != d:
-                d = 0.0
-            elif d < -1.0:
-                d = -1.0
-            elif d > 1.0:
-                d = 1.0
-            dst[i] = <float>(d * 32767.0)
+        audio_units_f64(src, stride, n, dst)
 
 
 def to_pcm16(samples):
@@ -158,15 +173,19 @@ cdef class Resampler:
     cdef readonly int channels
     cdef object _d
     cdef cnp.ndarray _bank
+    cdef object _shift
     cdef const float *bank
+    cdef const float *shifted
     cdef int64_t up, down, half, taps, consumed, emitted
     cdef int ndim
     cdef float *hist
-    cdef float *work
+    cdef void *work_raw
+    cdef float *work  # 64-byte aligned, channels x cap floats, zero-filled when allocated
     cdef int64_t cap
 
     def __cinit__(self):
         self.hist = NULL
+        self.work_raw = NULL
         self.work = NULL
         self.cap = 0
 
@@ -178,6 +197,8 @@ cdef class Resampler:
         self._d = d
         self._bank = d.bank
         self.bank = <const float *>cnp.PyArray_DATA(self._bank)
+        self._shift = _shifted_bank(d)
+        self.shifted = NULL if self._shift is None else <const float *>cnp.PyArray_DATA(self._shift)
         self.up, self.down, self.half, self.taps = d.up, d.down, d.half, d.taps
         self.ndim = 1 if self.channels == 1 else 2
         free(self.hist)
@@ -188,7 +209,7 @@ cdef class Resampler:
 
     def __dealloc__(self):
         free(self.hist)
-        free(self.work)
+        free(self.work_raw)
 
     cdef void _reset(self) noexcept:
         memset(self.hist, 0, self.channels * (self.taps - 1) * sizeof(float))
@@ -196,17 +217,24 @@ cdef class Resampler:
         self.emitted = 0
 
     cdef int _reserve(self, int64_t frames) except -1:
-        cdef int64_t need = self.taps - 1 + frames
+        # room for: up to 15 floats of alignment offset, the history, the frames,
+        # and 16 floats the aligned kernel may read past the end
+        cdef int64_t need = (self.taps - 1 + frames + 32 + 15) // 16 * 16
         if need <= self.cap:
             return 0
         need = max(need, 2 * self.cap)
-        free(self.work)
-        self.work = <float *>malloc(need * self.channels * sizeof(float) + 64)
+        free(self.work_raw)
         self.cap = 0
-        if self.work == NULL:
+        self.work_raw = calloc(need * self.channels * sizeof(float) + 64, 1)
+        if self.work_raw == NULL:
             raise MemoryError()
+        self.work = _align64(self.work_raw)
         self.cap = need
         return 0
+
+    cdef inline float *_channel(self, int64_t c) noexcept nogil:
+        # place input sample k at an address = k mod 16 floats (see _kernel.h)
+        return self.work + c * self.cap + _mod16(self.consumed - (self.taps - 1))
 
     @property
     def delay(self):
@@ -252,10 +280,10 @@ cdef class Resampler:
         cdef float *w
         with nogil:
             for c in range(ch):
-                w = self.work + c * self.cap
+                w = self._channel(c)
                 memcpy(w, self.hist + c * keep, keep * sizeof(float))
                 _units(src + c * s1, s0, kind, n, w + keep)
-                audio_resample_run(w, self.bank, self.taps, self.up, self.down, t0, count,
+                audio_resample_run(w, self.bank, self.shifted, self.taps, self.up, self.down, t0, count,
                                    dst + c, ch)
                 memcpy(self.hist + c * keep, w + n, keep * sizeof(float))
         self.consumed = total
@@ -279,10 +307,10 @@ cdef class Resampler:
         if count > 0:
             with nogil:
                 for c in range(ch):
-                    w = self.work + c * self.cap
+                    w = self._channel(c)
                     memcpy(w, self.hist + c * keep, keep * sizeof(float))
                     memset(w + keep, 0, pad * sizeof(float))
-                    audio_resample_run(w, self.bank, self.taps, self.up, self.down, t0, count,
+                    audio_resample_run(w, self.bank, self.shifted, self.taps, self.up, self.down, t0, count,
                                        dst + c, ch)
         self._reset()
         return out
@@ -315,15 +343,19 @@ def resample(x, in_rate, out_rate):
     # buf[0] is input -(taps - 1); the last output needs input `last`
     cdef int64_t last = ((count - 1) * down + half) // up
     cdef int64_t length = max(last + taps, taps - 1 + n)
-    cdef float *buf = <float *>malloc(length * sizeof(float) + 64)
-    if buf == NULL:
+    cdef void *raw = calloc(length + 48, sizeof(float))
+    if raw == NULL:
         raise MemoryError()
+    # input sample k at an address = k mod 16 floats, as in Resampler
+    cdef float *buf = _align64(raw) + _mod16(-(taps - 1))
     cdef int kind = _kind(a)
     cdef const char *src = <const char *>cnp.PyArray_DATA(a)
     cdef Py_ssize_t s0 = a.strides[0]
     cdef Py_ssize_t s1 = a.strides[1] if a.ndim == 2 else 0
     cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
     cdef const float *pbank = <const float *>cnp.PyArray_DATA(bank)
+    shift = _shifted_bank(d)
+    cdef const float *pshift = NULL if shift is None else <const float *>cnp.PyArray_DATA(shift)
     cdef int c
     try:
         with nogil:
@@ -331,7 +363,7 @@ def resample(x, in_rate, out_rate):
                 memset(buf, 0, (taps - 1) * sizeof(float))
                 _units(src + c * s1, s0, kind, n, buf + taps - 1)
                 memset(buf + taps - 1 + n, 0, (length - (taps - 1 + n)) * sizeof(float))
-                audio_resample_run(buf, pbank, taps, up, down, half, count, dst + c, ch)
+                audio_resample_run(buf, pbank, pshift, taps, up, down, half, count, dst + c, ch)
     finally:
-        free(buf)
+        free(raw)
     return out
