@@ -13,6 +13,7 @@ __all__ = [
     "SAMPLE_DTYPES",
     "check_channels",
     "check_chunk",
+    "check_dtype",
     "check_rate",
     "check_samples",
 ]
@@ -42,13 +43,22 @@ def check_channels(value: Any) -> int:
     return int(value)
 
 
-def check_samples(x: Any, name: str = "x") -> np.ndarray[Any, Any]:
-    """Return *x* as an array of an accepted dtype, 1-D or (frames, channels)."""
+def check_dtype(x: Any, name: str) -> np.ndarray[Any, Any]:
+    """Return *x* as an array of an accepted dtype in native byte order."""
     a = np.asarray(x)
-    if a.dtype not in SAMPLE_DTYPES:
+    native = a.dtype.newbyteorder("=") if a.dtype.byteorder in "<>" else a.dtype
+    if native not in SAMPLE_DTYPES:
         raise TypeError(
             f"{name} has dtype {a.dtype}; expected float32 or float64 (in [-1, 1]) or int16"
         )
+    if native != a.dtype:
+        a = a.astype(native)
+    return a
+
+
+def check_samples(x: Any, name: str = "x") -> np.ndarray[Any, Any]:
+    """Return *x* as an array of an accepted dtype, 1-D or (frames, channels)."""
+    a = check_dtype(x, name)
     if a.ndim not in (1, 2):
         raise ValueError(f"{name} must be 1-D (mono) or 2-D (frames, channels), got {a.ndim}-D")
     if a.ndim == 2 and a.shape[1] < 1:

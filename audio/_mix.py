@@ -20,7 +20,9 @@ def downmix(x: Any) -> np.ndarray[Any, Any]:
     a = check_samples(x)
     if a.ndim == 1:
         return a
+    out: np.ndarray[Any, Any]
     if a.dtype == np.int16:
-        mean = a.astype(np.float64).mean(axis=1)
-        return np.rint(mean).astype(np.int16)
-    return a.mean(axis=1, dtype=a.dtype)
+        out = np.rint(a.astype(np.float64).mean(axis=1)).astype(np.int16)
+    else:
+        out = a.mean(axis=1, dtype=a.dtype)
+    return out

@@ -15,7 +15,7 @@ from libc.stdint cimport uintptr_t
 from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy, memset
 
-from ._checks import check_channels, check_chunk, check_rate, check_samples
+from ._checks import check_channels, check_chunk, check_dtype, check_rate, check_samples
 from ._design import design
 from ._mix import downmix
 from ._wav import read_wav
@@ -127,12 +127,8 @@ def to_pcm16(samples):
     Floats are clipped to [-1, 1] (NaN → 0), scaled by 32767 and rounded to
     nearest, ties to even; int16 passes through unchanged.
     """
-    cdef cnp.ndarray a = np.asarray(samples)
+    cdef cnp.ndarray a = check_dtype(samples, "samples")
     cdef int kind = _kind(a)
-    if kind < 0:
-        raise TypeError(
-            f"samples has dtype {a.dtype}; expected float32 or float64 (in [-1, 1]) or int16"
-        )
     if kind == K_I16:
         return a.astype("<i2").tobytes()
     cdef Py_ssize_t stride = 1
@@ -198,7 +194,9 @@ cdef class Resampler:
         self._bank = d.bank
         self.bank = <const float *>cnp.PyArray_DATA(self._bank)
         self._shift = _shifted_bank(d)
-        self.shifted = NULL if self._shift is None else <const float *>cnp.PyArray_DATA(self._shift)
+        self.shifted = NULL
+        if self._shift is not None:
+            self.shifted = <const float *>cnp.PyArray_DATA(self._shift)
         self.up, self.down, self.half, self.taps = d.up, d.down, d.half, d.taps
         self.ndim = 1 if self.channels == 1 else 2
         free(self.hist)
@@ -257,6 +255,7 @@ cdef class Resampler:
         cdef cnp.ndarray a
         if (type(chunk) is np.ndarray and (<cnp.ndarray>chunk).ndim == 1 + (self.channels > 1)
                 and _kind(<cnp.ndarray>chunk) >= 0
+                and cnp.PyArray_ISNOTSWAPPED(<cnp.ndarray>chunk)
                 and ((<cnp.ndarray>chunk).ndim == 1 or (<cnp.ndarray>chunk).shape[1] == self.channels)):
             a = <cnp.ndarray>chunk
         else:
@@ -355,7 +354,9 @@ def resample(x, in_rate, out_rate):
     cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
     cdef const float *pbank = <const float *>cnp.PyArray_DATA(bank)
     shift = _shifted_bank(d)
-    cdef const float *pshift = NULL if shift is None else <const float *>cnp.PyArray_DATA(shift)
+    cdef const float *pshift = NULL
+    if shift is not None:
+        pshift = <const float *>cnp.PyArray_DATA(shift)
     cdef int c
     try:
         with nogil:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import check_channels, check_chunk, check_rate, check_samples
+from ._checks import check_channels, check_chunk, check_dtype, check_rate, check_samples
 from ._design import design
 from ._mix import downmix
 from ._wav import read_wav
@@ -43,12 +43,14 @@ def _units(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return a.astype(np.float32)
     v = np.where(np.isnan(a), a.dtype.type(0), a)
     v = np.clip(v, a.dtype.type(-1), a.dtype.type(1)) * a.dtype.type(32767)
-    return v.astype(np.float32)
+    out: np.ndarray[Any, Any] = v.astype(np.float32)
+    return out
 
 
 def _pcm16(v: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Round to nearest (ties to even) and saturate to int16."""
-    return np.clip(np.rint(v), -32768, 32767).astype(np.int16)
+    out: np.ndarray[Any, Any] = np.clip(np.rint(v), -32768, 32767).astype(np.int16)
+    return out
 
 
 def to_pcm16(samples: Any) -> bytes:
@@ -57,16 +59,12 @@ def to_pcm16(samples: Any) -> bytes:
     Floats are clipped to [-1, 1] (NaN → 0), scaled by 32767 and rounded to
     nearest, ties to even; int16 passes through unchanged.
     """
-    a = np.asarray(samples)
-    if a.dtype not in (np.float32, np.float64, np.int16):
-        raise TypeError(
-            f"samples has dtype {a.dtype}; expected float32 or float64 (in [-1, 1]) or int16"
-        )
+    a = check_dtype(samples, "samples")
     if a.dtype == np.int16:
-        return a.astype("<i2").tobytes()
+        return bytes(a.astype("<i2").tobytes())
     v = np.where(np.isnan(a), a.dtype.type(0), a)
     v = np.clip(v, a.dtype.type(-1), a.dtype.type(1)) * a.dtype.type(32767)
-    return np.rint(v).astype("<i2").tobytes()
+    return bytes(np.rint(v).astype("<i2").tobytes())
 
 
 class Resampler:

@@ -128,6 +128,8 @@ def _decode(body: bytes, tag: int, width: int) -> np.ndarray[Any, Any]:
         b = np.frombuffer(body, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
         v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
         v = np.where(v >= 1 << 23, v - (1 << 24), v)
-        return (v.astype(np.float32) / np.float32(1 << 23)).astype(np.float32)
+        f24: np.ndarray[Any, Any] = v.astype(np.float32) / np.float32(1 << 23)
+        return f24
     v32 = np.frombuffer(body, dtype="<i4")
-    return v32.astype(np.float64) / float(1 << 31)
+    out: np.ndarray[Any, Any] = v32.astype(np.float64) / float(1 << 31)
+    return out

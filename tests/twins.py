@@ -33,6 +33,7 @@ __all__ = [
 #: package name -> (compiled module, pure-Python module)
 TWINS: dict[str, tuple[str, str]] = {
     "evstream": ("evstream._codec_c", "evstream._codec_py"),
+    "audio": ("audio._resample_c", "audio._resample_py"),
 }
 
 REQUIRE_EXTENSIONS = os.environ.get("TRANSCRIBE_WS_REQUIRE_EXTENSIONS", "") not in ("", "0")
