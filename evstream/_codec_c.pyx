@@ -20,7 +20,7 @@ Where the time goes, and what this module does about it:
 cimport cython
 from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
-from cpython.dict cimport PyDict_CheckExact, PyDict_Copy
+from cpython.dict cimport PyDict_CheckExact, PyDict_Copy, PyDict_Next
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport PyUnicode_CheckExact, PyUnicode_DecodeUTF8
@@ -33,7 +33,7 @@ from collections.abc import Mapping as _Mapping
 from datetime import datetime as _datetime, timedelta as _timedelta, timezone as _timezone
 
 from . import _errors as E
-from ._types import HEADERS_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, VALUE_LIMIT
+from . import _types as _T
 from ._types import Int8, Int16, Int32, Int64, Message
 
 __all__ = ["CRC32_KERNEL", "Decoder", "crc32", "decode", "encode"]
@@ -41,6 +41,24 @@ __all__ = ["CRC32_KERNEL", "Decoder", "crc32", "decode", "encode"]
 
 cdef extern from "Python.h":
     const char *PyUnicode_AsUTF8AndSize(object s, Py_ssize_t *size) except NULL
+
+
+cdef extern from *:
+    """
+    /* Message is a tuple subclass without a __dict__: fill a new one in place, as
+       tuple.__new__(Message, (headers, payload)) would, without the argument tuples. */
+    static PyObject *evs_pair_new(PyObject *type, PyObject *a, PyObject *b) {
+        PyTypeObject *tp = (PyTypeObject *)type;
+        PyObject *t = tp->tp_alloc(tp, 2);
+        if (t == NULL) return NULL;
+        Py_INCREF(a);
+        Py_INCREF(b);
+        PyTuple_SET_ITEM(t, 0, a);
+        PyTuple_SET_ITEM(t, 1, b);
+        return t;
+    }
+    """
+    object evs_pair_new(object type, object a, object b)
 
 
 cdef extern from "_crc32.h":
@@ -57,7 +75,11 @@ cdef object _EventStreamError = E.EventStreamError
 cdef object _UUID = _uuid_mod.UUID
 cdef object _EPOCH = _datetime(1970, 1, 1, tzinfo=_timezone.utc)
 cdef object _MS = _timedelta(milliseconds=1)
-cdef object _tuple_new = tuple.__new__
+# The limits as C integers (a module global would be a dict lookup on every use).
+cdef Py_ssize_t MESSAGE_LIMIT = _T.MESSAGE_LIMIT
+cdef Py_ssize_t HEADERS_LIMIT = _T.HEADERS_LIMIT
+cdef Py_ssize_t NAME_LIMIT = _T.NAME_LIMIT
+cdef Py_ssize_t VALUE_LIMIT = _T.VALUE_LIMIT
 cdef object _int_new = int.__new__
 
 cdef enum:
@@ -329,7 +351,7 @@ cdef object _parse_message(const unsigned char *p, Py_ssize_t total, Py_ssize_t 
             cache.headers = headers
             headers = PyDict_Copy(headers)
     payload = PyBytes_FromStringAndSize(<const char *>hp + hlen, end - 12 - hlen)
-    return _tuple_new(Message, (headers, payload))
+    return evs_pair_new(Message, headers, payload)
 
 
 def decode(data):
@@ -545,8 +567,11 @@ cdef Py_ssize_t _encode_name(object name, Field *f) except -1:
     return 1 + f.name_len
 
 
-cdef Py_ssize_t _encode_value(object name, object value, Field *f, list keep) except -1:
-    """Classify *value*, fill *f*, return its encoded size (type byte included)."""
+cdef Py_ssize_t _fast_value(object name, object value, Field *f) except -2:
+    """Classify the common exact types, whose inspection runs no Python code.
+
+    Returns the encoded size (type byte included), or -1 for any other type.
+    """
     cdef type t = type(value)
     if t is str:
         try:
@@ -560,26 +585,57 @@ cdef Py_ssize_t _encode_value(object name, object value, Field *f, list keep) ex
     if value is True or value is False:
         f.kind = 0 if value else 1
         return 1
-    if t is Int8 or (t is not int and isinstance(value, Int8)):
+    if t is Int8:
         f.kind = 2; f.ival = value
         return 2
-    if t is Int16 or (t is not int and isinstance(value, Int16)):
+    if t is Int16:
         f.kind = 3; f.ival = value
         return 3
-    if t is Int32 or (t is not int and isinstance(value, Int32)):
+    if t is Int32:
         f.kind = 4; f.ival = value
         return 5
-    if t is Int64 or (t is not int and isinstance(value, Int64)):
+    if t is Int64:
+        f.kind = 5; f.ival = value
+        return 9
+    if t is int:
+        return _int_value(name, value, f)
+    return -1
+
+
+cdef Py_ssize_t _int_value(object name, object value, Field *f) except -1:
+    if -(2**31) <= value < 2**31:
+        f.kind = 4; f.ival = value
+        return 5
+    if -(2**63) <= value < 2**63:
+        f.kind = 5; f.ival = value
+        return 9
+    raise E.bad_value(name, f"integer {value} does not fit in 64 bits")
+
+
+cdef Py_ssize_t _encode_value(object name, object value, Field *f, list keep) except -1:
+    """Classify *value*, fill *f*, return its encoded size (type byte included).
+
+    Values that are not exact common types may run Python code while being
+    inspected (``datetime`` arithmetic, ``UUID.bytes``); objects created for
+    them are appended to *keep* so that *f* can borrow their bytes.
+    """
+    cdef Py_ssize_t size = _fast_value(name, value, f)
+    if size >= 0:
+        return size
+    if isinstance(value, Int8):
+        f.kind = 2; f.ival = value
+        return 2
+    if isinstance(value, Int16):
+        f.kind = 3; f.ival = value
+        return 3
+    if isinstance(value, Int32):
+        f.kind = 4; f.ival = value
+        return 5
+    if isinstance(value, Int64):
         f.kind = 5; f.ival = value
         return 9
     if isinstance(value, int):
-        if -(2**31) <= value < 2**31:
-            f.kind = 4; f.ival = value
-            return 5
-        if -(2**63) <= value < 2**63:
-            f.kind = 5; f.ival = value
-            return 9
-        raise E.bad_value(name, f"integer {value} does not fit in 64 bits")
+        return _int_value(name, value, f)
     if isinstance(value, (bytes, bytearray, memoryview)):
         raw = bytes(value)
         if len(raw) > VALUE_LIMIT:
@@ -645,6 +701,37 @@ cdef unsigned char *_write_field(unsigned char *w, Field *f) noexcept:
     return w + width
 
 
+cdef Py_ssize_t _fields_fast(dict headers, Field *fields) except -2:
+    """First pass over an exact dict whose names are exact str and values exact common
+    types: borrow everything, run no Python code.  Returns the header block size, or -1
+    when some header needs the general path (nothing raised on its account)."""
+    cdef Py_ssize_t pos = 0, i = 0, block = 0, size
+    cdef PyObject *k
+    cdef PyObject *val
+    while PyDict_Next(headers, &pos, &k, &val):
+        if type(<object>k) is not str:
+            return -1
+        block += _encode_name(<object>k, &fields[i])
+        size = _fast_value(<object>k, <object>val, &fields[i])
+        if size < 0:
+            return -1
+        block += size
+        i += 1
+    return block
+
+
+cdef Field *_fields_for(Py_ssize_t count, Field *fields, Field *stack_fields) except NULL:
+    """Room for *count* fields: the stack array when it is large enough."""
+    if count <= STACK_FIELDS:
+        return fields
+    if fields != stack_fields:
+        free(fields)
+    fields = <Field *>malloc(<size_t>count * sizeof(Field))
+    if fields == NULL:
+        raise MemoryError()
+    return fields
+
+
 def encode(headers, payload=b""):
     """Encode one message (see ``_codec_py.encode`` for the value types).
 
@@ -655,24 +742,29 @@ def encode(headers, payload=b""):
     cdef View v
     cdef Field stack_fields[STACK_FIELDS]
     cdef Field *fields = stack_fields
-    cdef Py_ssize_t i, count, block = 0, total
-    cdef list keep = []
+    cdef Py_ssize_t i, count, block = -1, total
+    cdef list keep
     cdef unsigned char *w
     cdef uint32_t c
-    if not PyDict_CheckExact(headers) and not isinstance(headers, _Mapping):
+    cdef bint exact = PyDict_CheckExact(headers)
+    if not exact and not isinstance(headers, _Mapping):
         raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
     payload = _view(payload, &v, "payload")
     try:
-        items = list(headers.items())   # keeps every name and value alive
-        count = len(items)
-        if count > STACK_FIELDS:
-            fields = <Field *>malloc(<size_t>count * sizeof(Field))
-            if fields == NULL:
-                raise MemoryError()
-        for i in range(count):
-            name, value = items[i]
-            block += _encode_name(name, &fields[i])
-            block += _encode_value(name, value, &fields[i], keep)
+        if exact:
+            count = len(headers)
+            fields = _fields_for(count, fields, stack_fields)
+            block = _fields_fast(headers, fields)
+        if block < 0:
+            items = list(headers.items())   # keeps every name and value alive
+            keep = []
+            count = len(items)
+            fields = _fields_for(count, fields, stack_fields)
+            block = 0
+            for i in range(count):
+                name, value = items[i]
+                block += _encode_name(name, &fields[i])
+                block += _encode_value(name, value, &fields[i], keep)
         if block > HEADERS_LIMIT:
             raise E.InvalidHeaderValue(
                 f"headers take {block} bytes; the limit is {HEADERS_LIMIT}"
