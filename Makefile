@@ -30,6 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m pytest bench -q --benchmark-only --benchmark-columns=min,median,ops
 	$(BIN)/python bench/compare.py
 
