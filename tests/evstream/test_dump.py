@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import subprocess
 import sys
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+
+from twins import load
 
 import evstream
 from evstream import Int16, encode
@@ -91,10 +94,13 @@ def test_dump_missing_file(tmp_path: Path) -> None:
 
 
 def test_doctests() -> None:
-    import doctest
-
     from evstream import _codec_py, _dump, _types
 
     for module in (evstream, _codec_py, _types, _dump):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_doctests_of_the_compiled_twin() -> None:
+    result = doctest.testmod(load("evstream", "cython"))
+    assert result.attempted > 0 and result.failed == 0
