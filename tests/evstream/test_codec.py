@@ -10,8 +10,9 @@ from types import ModuleType
 
 import pytest
 from conftest import frame, with_crcs
-from hypothesis import given
-from strategies import messages, typed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import header_values, messages, names, typed
 
 import evstream
 from evstream import (
@@ -323,3 +324,16 @@ def test_public_names_match_the_design() -> None:
         assert name in evstream.__all__
     assert issubclass(evstream.EventStreamError, ValueError)
     assert evstream.IMPLEMENTATION in ("cython", "python")
+
+
+@settings(max_examples=25)
+@given(st.dictionaries(names, header_values, max_size=3), st.binary(max_size=24))
+def test_every_single_bit_flip_of_any_message_is_rejected(
+    impl: ModuleType, headers: dict, payload: bytes
+) -> None:
+    wire = impl.encode(headers, payload)
+    for i in range(len(wire) * 8):
+        bad = bytearray(wire)
+        bad[i // 8] ^= 1 << (i % 8)
+        with pytest.raises(ChecksumMismatch):
+            impl.decode(bytes(bad))
