@@ -11,6 +11,7 @@
 #endif
 
 #define BLOCK 8 /* outputs computed together */
+#define PREFETCH 8 /* classes ahead whose taps are prefetched */
 
 static int16_t to_i16(float v) {
     if (v <= -32768.0f) return -32768;
@@ -144,6 +145,34 @@ T_AVX512 static inline float reduce16_512(__m512 a) {
     return _mm_cvtss_f32(s1);
 }
 
+/* the reduction of reduce16_512 for eight accumulators at once: the same adds in
+ * the same order, with the shuffles shared */
+T_AVX512 static inline void reduce8_512(__m512 a0, __m512 a1, __m512 a2, __m512 a3, __m512 a4,
+                                        __m512 a5, __m512 a6, __m512 a7, float *res) {
+    /* lanes l + l+8: quarters [s8(a), s8(b)] */
+    __m512 w01 = _mm512_add_ps(_mm512_shuffle_f32x4(a0, a1, 0x44), _mm512_shuffle_f32x4(a0, a1, 0xEE));
+    __m512 w23 = _mm512_add_ps(_mm512_shuffle_f32x4(a2, a3, 0x44), _mm512_shuffle_f32x4(a2, a3, 0xEE));
+    __m512 w45 = _mm512_add_ps(_mm512_shuffle_f32x4(a4, a5, 0x44), _mm512_shuffle_f32x4(a4, a5, 0xEE));
+    __m512 w67 = _mm512_add_ps(_mm512_shuffle_f32x4(a6, a7, 0x44), _mm512_shuffle_f32x4(a6, a7, 0xEE));
+    /* l + l+4: quarter q holds s4 of output q (and q+4 in the second) */
+    __m512 x03 = _mm512_add_ps(_mm512_shuffle_f32x4(w01, w23, 0x88), _mm512_shuffle_f32x4(w01, w23, 0xDD));
+    __m512 x47 = _mm512_add_ps(_mm512_shuffle_f32x4(w45, w67, 0x88), _mm512_shuffle_f32x4(w45, w67, 0xDD));
+    /* l + l+2: quarter q = [s2 of output q, s2 of output q+4] */
+    __m512 y = _mm512_add_ps(_mm512_shuffle_ps(x03, x47, 0x44), _mm512_shuffle_ps(x03, x47, 0xEE));
+    /* 0 + 1 */
+    __m512 z = _mm512_add_ps(y, _mm512_permute_ps(y, 0xB1));
+    float t[16];
+    _mm512_storeu_ps(t, z);
+    res[0] = t[0];
+    res[4] = t[2];
+    res[1] = t[4];
+    res[5] = t[6];
+    res[2] = t[8];
+    res[6] = t[10];
+    res[3] = t[12];
+    res[7] = t[14];
+}
+
 T_AVX512 static void dot_shared_avx512(const float *g, const float *x, ptrdiff_t step,
                                        int64_t taps, float *res) {
     const float *x0 = x, *x1 = x0 + step, *x2 = x1 + step, *x3 = x2 + step;
@@ -161,14 +190,7 @@ T_AVX512 static void dot_shared_avx512(const float *g, const float *x, ptrdiff_t
         a6 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x6 + k), a6);
         a7 = _mm512_fmadd_ps(t, _mm512_loadu_ps(x7 + k), a7);
     }
-    res[0] = reduce16_512(a0);
-    res[1] = reduce16_512(a1);
-    res[2] = reduce16_512(a2);
-    res[3] = reduce16_512(a3);
-    res[4] = reduce16_512(a4);
-    res[5] = reduce16_512(a5);
-    res[6] = reduce16_512(a6);
-    res[7] = reduce16_512(a7);
+    reduce8_512(a0, a1, a2, a3, a4, a5, a6, a7, res);
 }
 
 T_AVX512 static void dot_multi_avx512(const float *const *g, const float *const *x,
@@ -185,14 +207,34 @@ T_AVX512 static void dot_multi_avx512(const float *const *g, const float *const 
         a6 = _mm512_fmadd_ps(_mm512_loadu_ps(g[6] + k), _mm512_loadu_ps(x[6] + k), a6);
         a7 = _mm512_fmadd_ps(_mm512_loadu_ps(g[7] + k), _mm512_loadu_ps(x[7] + k), a7);
     }
-    res[0] = reduce16_512(a0);
-    res[1] = reduce16_512(a1);
-    res[2] = reduce16_512(a2);
-    res[3] = reduce16_512(a3);
-    res[4] = reduce16_512(a4);
-    res[5] = reduce16_512(a5);
-    res[6] = reduce16_512(a6);
-    res[7] = reduce16_512(a7);
+    reduce8_512(a0, a1, a2, a3, a4, a5, a6, a7, res);
+}
+/* eight outputs in four pairs, each pair sharing its taps (g[0], g[2], g[4], g[6]) */
+T_AVX512 static void dot_pairs_avx512(const float *const *g, const float *const *x,
+                                      int64_t taps, float *res) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+           a7 = a0;
+    for (int64_t k = 0; k < taps; k += 16) {
+        __m512 t0 = _mm512_loadu_ps(g[0] + k), t1 = _mm512_loadu_ps(g[2] + k);
+        __m512 t2 = _mm512_loadu_ps(g[4] + k), t3 = _mm512_loadu_ps(g[6] + k);
+        a0 = _mm512_fmadd_ps(t0, _mm512_loadu_ps(x[0] + k), a0);
+        a1 = _mm512_fmadd_ps(t0, _mm512_loadu_ps(x[1] + k), a1);
+        a2 = _mm512_fmadd_ps(t1, _mm512_loadu_ps(x[2] + k), a2);
+        a3 = _mm512_fmadd_ps(t1, _mm512_loadu_ps(x[3] + k), a3);
+        a4 = _mm512_fmadd_ps(t2, _mm512_loadu_ps(x[4] + k), a4);
+        a5 = _mm512_fmadd_ps(t2, _mm512_loadu_ps(x[5] + k), a5);
+        a6 = _mm512_fmadd_ps(t3, _mm512_loadu_ps(x[6] + k), a6);
+        a7 = _mm512_fmadd_ps(t3, _mm512_loadu_ps(x[7] + k), a7);
+    }
+    reduce8_512(a0, a1, a2, a3, a4, a5, a6, a7, res);
+}
+
+T_AVX512 static void dot_any_avx512(const float *const *g, const float *const *x, int64_t taps,
+                                    float *res) {
+    if (g[0] == g[1] && g[2] == g[3] && g[4] == g[5] && g[6] == g[7])
+        dot_pairs_avx512(g, x, taps, res);
+    else
+        dot_multi_avx512(g, x, taps, res);
 }
 #endif /* AUDIO_X86 */
 
@@ -249,6 +291,21 @@ static inline void locate(const float *buf, const float *bank, const float *shif
     }
 }
 
+/* x with (a * x) mod m == 1, for coprime a and m > 1 */
+static int64_t inverse_mod(int64_t a, int64_t m) {
+    int64_t r0 = m, r1 = a, s0 = 0, s1 = 1;
+    while (r1 != 0) {
+        int64_t q = r0 / r1, t;
+        t = r0 - q * r1;
+        r0 = r1;
+        r1 = t;
+        t = s0 - q * s1;
+        s0 = s1;
+        s1 = t;
+    }
+    return ((s0 % m) + m) % m;
+}
+
 static void run(const float *buf, const float *bank, const float *shifted, int64_t taps,
                 int64_t up, int64_t down, int64_t t0, int64_t count, int16_t *out,
                 ptrdiff_t ostride, shared_fn shared, multi_fn multi) {
@@ -266,11 +323,23 @@ static void run(const float *buf, const float *bank, const float *shifted, int64
         advance = down;
         len = taps;
     }
+    /* For up > 1, the classes are visited in phase order, so that the bank is read
+     * front to back: class c has phase (rho0 + c*down) mod up, so consecutive
+     * phases are classes step = down^-1 mod up apart. */
+    int64_t step = 1;
+    if (!shifted && up > 1) step = inverse_mod(down % up, up);
     const int64_t tile = period * BLOCK;
     for (int64_t base = 0; base < count; base += tile) {
         int64_t n = count - base < tile ? count - base : tile;
         int64_t classes = n < period ? n : period;
-        for (int64_t c = 0; c < classes; c++) {
+        /* class of phase 0: c0 with (rho0 + c0*down) % up == 0 */
+        int64_t c = 0;
+        if (step != 1 || up > 1) {
+            int64_t rho0 = (t0 + base * down) % up;
+            c = (up - rho0) % up * step % up; /* < up^2, fits */
+        }
+        for (int64_t k = 0; k < period; k++, c = c + step >= period ? c + step - period : c + step) {
+            if (c >= classes) continue;
             const float *g, *x;
             locate(buf, bank, shifted, taps, up, down, t0, base + c, &g, &x);
             int64_t m = (n - c + period - 1) / period; /* outputs c, c+period, ... below n */
@@ -457,7 +526,7 @@ void audio_resample_run(const float *buf, const float *bank, const float *shifte
 #ifdef AUDIO_X86
     case 2:
         run(buf, bank, shifted, taps, up, down, t0, count, out, ostride, dot_shared_avx512,
-            dot_multi_avx512);
+            dot_any_avx512);
         return;
     case 1:
         run(buf, bank, shifted, taps, up, down, t0, count, out, ostride, dot_shared_avx2,

@@ -55,27 +55,36 @@ def _select_kernel(name=None):
     return _KERNELS[audio_kernel_select(-1 if name is None else _KERNELS.index(name))]
 
 
-_SHIFTED = {}
+_PREPARED = {}
 
 
-cdef object _shifted_bank(object d):
-    """For a single-phase design: 16 copies of the taps, copy a shifted right by a
-    floats in taps + 16 zeros, 64-byte aligned (see _kernel.h); None otherwise."""
-    if d.up != 1:
-        return None
+cdef object _aligned_empty(object shape):
+    """A zeroed float32 array whose data starts on a 64-byte boundary."""
+    cdef int64_t size = int(np.prod(shape))
+    raw = np.zeros(size + 16, dtype=np.float32)
+    cdef int64_t off = (-(<int64_t>(<uintptr_t>cnp.PyArray_DATA(raw)) // 4)) % 16
+    return raw[off : off + size].reshape(shape)
+
+
+cdef tuple _prepared(object d):
+    """The design's bank copied to a 64-byte boundary, and for a single-phase design
+    16 copies of its taps, copy a shifted right by a floats in taps + 16 zeros
+    (see _kernel.h); cached per design."""
     key = (d.in_rate, d.out_rate)
-    cached = _SHIFTED.get(key)
+    cached = _PREPARED.get(key)
     if cached is not None:
         return cached
-    cdef int64_t width = d.taps + 16
-    raw = np.zeros(16 * width + 16, dtype=np.float32)
-    cdef int64_t off = (-(<int64_t>(<uintptr_t>cnp.PyArray_DATA(raw)) // 4)) % 16
-    view = raw[off : off + 16 * width].reshape(16, width)
-    for a in range(16):
-        view[a, a : a + d.taps] = d.bank[0]
-    view.setflags(write=False)
-    _SHIFTED[key] = view
-    return view
+    bank = _aligned_empty(d.bank.shape)
+    bank[...] = d.bank
+    bank.setflags(write=False)
+    shifted = None
+    if d.up == 1:
+        shifted = _aligned_empty((16, d.taps + 16))
+        for a in range(16):
+            shifted[a, a : a + d.taps] = d.bank[0]
+        shifted.setflags(write=False)
+    _PREPARED[key] = (bank, shifted)
+    return _PREPARED[key]
 
 
 cdef inline float *_align64(void *p) noexcept nogil:
@@ -191,9 +200,8 @@ cdef class Resampler:
         self.channels = check_channels(channels)
         d = design(self.in_rate, self.out_rate)
         self._d = d
-        self._bank = d.bank
+        self._bank, self._shift = _prepared(d)
         self.bank = <const float *>cnp.PyArray_DATA(self._bank)
-        self._shift = _shifted_bank(d)
         self.shifted = NULL
         if self._shift is not None:
             self.shifted = <const float *>cnp.PyArray_DATA(self._shift)
@@ -328,7 +336,7 @@ def resample(x, in_rate, out_rate):
     out_rate = check_rate("out_rate", out_rate)
     cdef cnp.ndarray a = check_samples(x)
     d = design(in_rate, out_rate)
-    cdef cnp.ndarray bank = d.bank
+    bank, shift = _prepared(d)
     cdef int64_t up = d.up, down = d.down, half = d.half, taps = d.taps
     cdef int64_t n = a.shape[0]
     cdef int ch = 1 if a.ndim == 1 else a.shape[1]
@@ -353,7 +361,6 @@ def resample(x, in_rate, out_rate):
     cdef Py_ssize_t s1 = a.strides[1] if a.ndim == 2 else 0
     cdef int16_t *dst = <int16_t *>cnp.PyArray_DATA(out)
     cdef const float *pbank = <const float *>cnp.PyArray_DATA(bank)
-    shift = _shifted_bank(d)
     cdef const float *pshift = NULL
     if shift is not None:
         pshift = <const float *>cnp.PyArray_DATA(shift)
