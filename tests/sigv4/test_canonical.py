@@ -6,9 +6,9 @@ from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 import pytest
 from botocore.utils import normalize_url_path
-from conftest import mixed_text, paths, query_pairs
 from hypothesis import given
 from hypothesis import strategies as st
+from sigv4_support import mixed_text, paths, query_pairs
 
 from sigv4._canonical import (
     canonical_headers,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import SECRET, TOKEN
+from sigv4_support import SECRET, TOKEN, isolate_aws_env
 
 from sigv4 import (
     CredentialProcessError,
@@ -21,6 +21,12 @@ from sigv4 import (
     resolve_credentials,
     resolve_region,
 )
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """No AWS_* variables and an empty temporary HOME; the HOME path."""
+    return isolate_aws_env(monkeypatch, tmp_path)
 
 
 def write(home: str, name: str, text: str) -> Path:

@@ -10,7 +10,9 @@ import pytest
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials
-from conftest import (
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from sigv4_support import (
     NOW,
     TRANSCRIBE_URL,
     encode_query,
@@ -19,8 +21,6 @@ from conftest import (
     query_pairs,
     tokens,
 )
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 from sigv4 import Credentials, presign_url, sign_headers
 

@@ -6,8 +6,10 @@ import doctest
 import importlib
 import inspect
 import os
+from pathlib import Path
 
 import pytest
+from sigv4_support import isolate_aws_env
 
 import sigv4
 from sigv4 import (
@@ -37,6 +39,12 @@ MODULES = [
     "sigv4._signer",
     "sigv4._verify",
 ]
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """No AWS_* variables and an empty temporary HOME; the HOME path."""
+    return isolate_aws_env(monkeypatch, tmp_path)
 
 
 def test_public_names() -> None:

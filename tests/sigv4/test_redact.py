@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from conftest import KEY, NOW, SECRET, TOKEN, TRANSCRIBE_URL, UNRESERVED
 from hypothesis import given
 from hypothesis import strategies as st
+from sigv4_support import KEY, NOW, SECRET, TOKEN, TRANSCRIBE_URL, UNRESERVED
 
 from sigv4 import Credentials, presign_url, redact_url
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
-from conftest import KEY, NOW, NOW_DT, SECRET, TOKEN, TRANSCRIBE_URL
+from sigv4_support import KEY, NOW, NOW_DT, SECRET, TOKEN, TRANSCRIBE_URL
 
 import sigv4._signer as signer
 from sigv4 import (

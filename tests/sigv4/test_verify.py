@@ -10,9 +10,9 @@ import pytest
 from botocore.auth import SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials
-from conftest import KEY, NOW, SECRET, TOKEN, TRANSCRIBE_URL, encode_query, query_pairs
 from hypothesis import given
 from hypothesis import strategies as st
+from sigv4_support import KEY, NOW, SECRET, TOKEN, TRANSCRIBE_URL, encode_query, query_pairs
 
 from sigv4 import (
     Credentials,

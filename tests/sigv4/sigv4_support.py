@@ -1,16 +1,16 @@
-"""Fixtures and hypothesis strategies shared by the sigv4 tests."""
+"""Constants, fixtures and hypothesis strategies shared by the sigv4 tests.
+
+A plain module rather than a conftest.py: test modules import what they use.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from urllib.parse import quote
 
 import pytest
 from hypothesis import strategies as st
-
-from sigv4 import Credentials
 
 #: 2015-08-30T12:36:00Z, the aws-c-auth suite's clock.
 NOW = 1440938160
@@ -30,21 +30,15 @@ TRANSCRIBE_URL = (
 )
 
 
-@pytest.fixture
-def creds() -> Credentials:
-    return Credentials(KEY, SECRET, TOKEN)
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str]) -> Iterator[str]:
-    """No AWS_* variables and an empty temporary HOME; yields the HOME path."""
+def isolate_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str]) -> str:
+    """Remove every AWS_* variable and point HOME at a new empty folder; return it."""
     for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name)
     home = os.path.join(os.fspath(tmp_path), "home")
     os.mkdir(home)
     monkeypatch.setenv("HOME", home)
-    yield home
+    return home
 
 
 # -- strategies ---------------------------------------------------------------
