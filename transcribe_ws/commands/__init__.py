@@ -1,0 +1,1 @@
+"""Subcommands of the ``transcribe-ws`` command line (see :mod:`transcribe_ws.cli`)."""
