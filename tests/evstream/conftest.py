@@ -1,24 +1,7 @@
-"""Both codec twins, and hypothesis strategies for headers and messages."""
+"""Both codec twins, as the ``impl`` fixture."""
 
 from __future__ import annotations
-
-import struct
-import zlib
 
 from twins import impl_fixture
 
 impl = impl_fixture("evstream")
-
-
-def with_crcs(prelude8: bytes, rest: bytes) -> bytes:
-    """Assemble a message from its two length fields and the bytes after the prelude,
-    computing both CRCs (``rest`` excludes the trailing message CRC)."""
-    prelude = prelude8 + struct.pack(">I", zlib.crc32(prelude8))
-    body = prelude + rest
-    return body + struct.pack(">I", zlib.crc32(body))
-
-
-def frame(header_block: bytes, payload: bytes = b"") -> bytes:
-    """A message with correct lengths and CRCs around an arbitrary header block."""
-    total = 16 + len(header_block) + len(payload)
-    return with_crcs(struct.pack(">II", total, len(header_block)), header_block + payload)

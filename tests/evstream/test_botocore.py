@@ -8,9 +8,9 @@ from types import ModuleType
 from typing import Any
 
 from botocore.eventstream import EventStreamBuffer
+from evstream_strategies import messages
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import messages
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 from types import ModuleType
 
 import pytest
-from conftest import frame, with_crcs
+from evstream_strategies import header_values, messages, names, typed
+from evstream_support import frame, with_crcs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import header_values, messages, names, typed
 
 import evstream
 from evstream import (

@@ -9,9 +9,9 @@ from itertools import pairwise
 from types import ModuleType
 
 import pytest
+from evstream_strategies import messages
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import messages
 
 from evstream import (
     InvalidMessage,
@@ -173,7 +173,7 @@ def test_large_message_across_chunks(impl: ModuleType) -> None:
 
 
 def test_invalid_message_after_checksums_pass(impl: ModuleType) -> None:
-    from conftest import frame
+    from evstream_support import frame
 
     d = impl.Decoder()
     with pytest.raises(InvalidMessage, match="unknown value type 96"):

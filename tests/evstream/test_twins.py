@@ -8,9 +8,9 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from evstream_strategies import header_values, headers, messages
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import header_values, headers, messages
 from twins import assert_twins_agree, load, outcome
 
 C = P = None  # set per module below
