@@ -325,24 +325,47 @@ static void run(const float *buf, const float *bank, const float *shifted, int64
     }
     /* For up > 1, the classes are visited in phase order, so that the bank is read
      * front to back: class c has phase (rho0 + c*down) mod up, so consecutive
-     * phases are classes step = down^-1 mod up apart. */
-    int64_t step = 1;
-    if (!shifted && up > 1) step = inverse_mod(down % up, up);
+     * phases are classes step = down^-1 mod up apart, and the input index q of
+     * the next class follows without a division (dq_on or dq_wrap, both exact). */
+    const int poly = !shifted && up > 1;
+    int64_t step = 1, dq_on = 0, dq_wrap = 0;
+    if (poly) {
+        step = inverse_mod(down % up, up);
+        dq_on = (step * down - 1) / up;
+        dq_wrap = ((step - up) * down - 1) / up;
+    }
     const int64_t tile = period * BLOCK;
     for (int64_t base = 0; base < count; base += tile) {
         int64_t n = count - base < tile ? count - base : tile;
         int64_t classes = n < period ? n : period;
-        /* class of phase 0: c0 with (rho0 + c0*down) % up == 0 */
-        int64_t c = 0;
-        if (step != 1 || up > 1) {
+        int64_t nq = n / period, nr = n % period;
+        int64_t c = 0, q = 0;
+        if (poly) { /* the class of phase 0 */
             int64_t rho0 = (t0 + base * down) % up;
             c = (up - rho0) % up * step % up; /* < up^2, fits */
+            q = (t0 + (base + c) * down) / up;
         }
-        for (int64_t k = 0; k < period; k++, c = c + step >= period ? c + step - period : c + step) {
+        for (int64_t k = 0; k < period; k++) {
+            if (poly && k > 0) {
+                if (c + step >= period) {
+                    c += step - period;
+                    q += dq_wrap;
+                } else {
+                    c += step;
+                    q += dq_on;
+                }
+            } else if (!poly && k > 0) {
+                c++;
+            }
             if (c >= classes) continue;
             const float *g, *x;
-            locate(buf, bank, shifted, taps, up, down, t0, base + c, &g, &x);
-            int64_t m = (n - c + period - 1) / period; /* outputs c, c+period, ... below n */
+            if (poly) {
+                g = bank + k * taps;
+                x = buf + q;
+            } else {
+                locate(buf, bank, shifted, taps, up, down, t0, base + c, &g, &x);
+            }
+            int64_t m = nq + (c < nr); /* outputs c, c+period, ... below n */
             if (m == BLOCK) {
                 float res[BLOCK];
                 shared(g, x, (ptrdiff_t)advance, len, res);
