@@ -10,14 +10,20 @@
 #include <immintrin.h>
 #endif
 
+static inline int16_t to_i16(float v) {
+    if (v <= -32768.0f) return -32768;
+    if (v >= 32767.0f) return 32767;
+#ifdef AUDIO_X86
+    return (int16_t)_mm_cvtss_si32(_mm_set_ss(v)); /* lrintf without the call */
+#else
+    return (int16_t)lrintf(v);
+#endif
+}
+
 #define BLOCK 8 /* outputs computed together */
 #define PREFETCH 8 /* classes ahead whose taps are prefetched */
 
-static int16_t to_i16(float v) {
-    if (v <= -32768.0f) return -32768;
-    if (v >= 32767.0f) return 32767;
-    return (int16_t)lrintf(v);
-}
+
 
 static int host_is_little(void) {
     const uint16_t one = 1;
