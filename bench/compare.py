@@ -10,14 +10,15 @@ import importlib
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the bench helpers; the sources when not installed
 
-from _timing import print_table
-
-SECTIONS = ["evstream", "sigv4", "audio"]
+SECTIONS = ["evstream", "sigv4", "audio", "server", "client"]
 
 
 def main(argv: list[str]) -> int:
+    from _timing import print_table
+
     wanted = argv or SECTIONS
     for part in wanted:
         try:
