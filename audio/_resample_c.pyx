@@ -83,6 +83,8 @@ cdef tuple _prepared(object d):
         for a in range(16):
             shifted[a, a : a + d.taps] = d.bank[0]
         shifted.setflags(write=False)
+    if len(_PREPARED) >= 64:  # as many as design() keeps
+        _PREPARED.clear()
     _PREPARED[key] = (bank, shifted)
     return _PREPARED[key]
 
@@ -208,6 +210,10 @@ cdef class Resampler:
         self.up, self.down, self.half, self.taps = d.up, d.down, d.half, d.taps
         self.ndim = 1 if self.channels == 1 else 2
         free(self.hist)
+        free(self.work_raw)
+        self.work_raw = NULL
+        self.work = NULL
+        self.cap = 0
         self.hist = <float *>malloc(max(1, self.channels * (self.taps - 1)) * sizeof(float))
         if self.hist == NULL:
             raise MemoryError()
