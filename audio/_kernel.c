@@ -21,9 +21,6 @@ static inline int16_t to_i16(float v) {
 }
 
 #define BLOCK 8 /* outputs computed together */
-#define PREFETCH 8 /* classes ahead whose taps are prefetched */
-
-
 
 static int host_is_little(void) {
     const uint16_t one = 1;
@@ -141,18 +138,8 @@ T_AVX2 static void dot_multi_avx2(const float *const *g, const float *const *x, 
     dot4_avx2(g + 4, x + 4, taps, res + 4);
 }
 
-T_AVX512 static inline float reduce16_512(__m512 a) {
-    __m256 lo = _mm512_castps512_ps256(a);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-    __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));
-    return _mm_cvtss_f32(s1);
-}
-
-/* the reduction of reduce16_512 for eight accumulators at once: the same adds in
- * the same order, with the shuffles shared */
+/* Reduce eight 16-lane accumulators to eight sums by the fixed tree of
+ * reduce16 (lanes l + l+8, then l + l+4, l + l+2, 0 + 1), sharing the shuffles */
 T_AVX512 static inline void reduce8_512(__m512 a0, __m512 a1, __m512 a2, __m512 a3, __m512 a4,
                                         __m512 a5, __m512 a6, __m512 a7, float *res) {
     /* lanes l + l+8: quarters [s8(a), s8(b)] */
@@ -251,8 +238,9 @@ T_AVX512 static void dot_any_avx512(const float *const *g, const float *const *x
  * period * BLOCK, so that a tile's inputs stay in L1 while every class of the
  * tile goes eight at a time through dot_shared.  What is left over (a partial
  * last tile) is gathered into blocks of eight arbitrary (taps, input) pairs
- * for dot_multi; the last partial block repeats its final pair and ignores the
- * extra results.
+ * for dot_multi (on AVX-512, dot_pairs when they are four pairs sharing taps, as
+ * in a streamed chunk); the last partial block repeats its final pair and
+ * ignores the extra results.
  *
  * up > 1: class = phase r, period = up, advance = down, inputs unaligned.
  * up == 1: one phase; inputs are loaded from the 64-byte boundary at or below
