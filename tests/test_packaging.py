@@ -54,7 +54,9 @@ def test_install_without_compiler_is_pure_python_and_passes(source: Path) -> Non
     tests = source / "tests"
     shutil.copytree(ROOT / "tests", tests, ignore=BUILD_PRODUCTS)
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/evstream"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/evstream",
+         # that one cross-compiles the C source tree, which a pure-Python install lacks
+         "--ignore=tests/evstream/test_crc32_aarch64.py"],
         cwd=source, env=env, capture_output=True, text=True, check=False, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:]
