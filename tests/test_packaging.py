@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -40,11 +41,14 @@ def test_install_without_compiler_is_pure_python_and_passes(source: Path) -> Non
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (proc.stdout + proc.stderr).count("WITHOUT its compiled extensions") == 1
     assert not list(site.glob("**/*.so"))
+    # `python -S` with the test environment's packages on PYTHONPATH: no .pth files run, so
+    # an editable install of the working tree cannot shadow the pure-Python install.
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSCRIBE_WS_")}
-    env["PYTHONPATH"] = str(site)
+    paths = sysconfig.get_paths()
+    env["PYTHONPATH"] = os.pathsep.join([str(site), paths["purelib"], paths["platlib"]])
     code = "import evstream; print(evstream.IMPLEMENTATION, evstream.__file__)"
     probe = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-S", "-c", code],
         cwd=source, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     implementation, where = probe.stdout.split()
@@ -54,7 +58,7 @@ def test_install_without_compiler_is_pure_python_and_passes(source: Path) -> Non
     tests = source / "tests"
     shutil.copytree(ROOT / "tests", tests, ignore=BUILD_PRODUCTS)
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/evstream",
+        [sys.executable, "-S", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/evstream",
          # that one cross-compiles the C source tree, which a pure-Python install lacks
          "--ignore=tests/evstream/test_crc32_aarch64.py"],
         cwd=source, env=env, capture_output=True, text=True, check=False, timeout=600,
