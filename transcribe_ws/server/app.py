@@ -274,10 +274,12 @@ class Server:
             else:
                 session.close()
             log.info(
-                "session %s end: %s; %.2f s of audio, %d results",
+                "session %s end: %s; %.2f s of audio in %d events (%d signed), %d results",
                 cfg.session_id,
                 session.outcome or "closed",
                 session.audio_seconds,
+                session.audio_events,
+                session.signed_messages,
                 session.results_sent,
             )
 

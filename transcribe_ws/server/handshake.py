@@ -24,6 +24,9 @@ __all__ = ["Accepted", "Refusal", "check_request"]
 
 #: media encodings the local server decodes
 SUPPORTED_ENCODINGS = ("pcm",)
+#: query parameters clients add that are not options of the stream (the AWS SDKs send
+#: their user agent this way over WebSocket)
+IGNORED_PARAMS = frozenset({"user-agent", "x-amz-user-agent"})
 
 
 class Refusal(Exception):
@@ -76,7 +79,9 @@ def check_request(
             )
         except SignatureError as exc:
             raise Refusal(exc.http_status, exc.code, str(exc)) from None
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query = {
+        k: v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in IGNORED_PARAMS
+    }
     try:
         params = check_query(kind, query)
     except ParameterError as exc:

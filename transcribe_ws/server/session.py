@@ -58,6 +58,8 @@ class Session:
         #: how the stream ended, for the log ("end of stream", "BadRequestException: ...")
         self.outcome = ""
         self.audio_events = 0
+        #: client messages that came wrapped in a signed envelope (:chunk-signature)
+        self.signed_messages = 0
         self.results_sent = 0
         self._engine = engine
         self._max_duration = max_duration
@@ -103,6 +105,8 @@ class Session:
         try:
             messages = self._decoder.feed(data)
             for message in messages:
+                if ":chunk-signature" in message.headers:
+                    self.signed_messages += 1
                 event = parse(message)
                 if isinstance(event, AudioChunk):
                     self._audio(event.pcm)
