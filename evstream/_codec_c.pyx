@@ -34,6 +34,7 @@ from datetime import datetime as _datetime, timedelta as _timedelta, timezone as
 
 from . import _errors as E
 from . import _types as _T
+from ._types import check_max_message_size
 from ._types import Int8, Int16, Int32, Int64, Message
 
 __all__ = ["CRC32_KERNEL", "Decoder", "crc32", "decode", "encode"]
@@ -411,15 +412,7 @@ cdef class Decoder:
         self._cache = _HeaderCache()
 
     def __init__(self, max_message_size=MESSAGE_LIMIT):
-        if isinstance(max_message_size, bool) or not isinstance(max_message_size, int):
-            raise TypeError(
-                f"max_message_size must be an int, not {type(max_message_size).__name__}"
-            )
-        if not 16 <= max_message_size <= 0xFFFFFFFF:
-            raise ValueError(
-                f"max_message_size must be between 16 and {0xFFFFFFFF}, got {max_message_size}"
-            )
-        self._limit = max_message_size
+        self._limit = check_max_message_size(max_message_size)
 
     def __dealloc__(self):
         free(self._buf)

@@ -37,6 +37,7 @@ from ._types import (
     Int32,
     Int64,
     Message,
+    check_max_message_size,
 )
 
 __all__ = ["CRC32_KERNEL", "Decoder", "crc32", "decode", "encode"]
@@ -299,15 +300,7 @@ class Decoder:
     """
 
     def __init__(self, max_message_size: int = MESSAGE_LIMIT) -> None:
-        if isinstance(max_message_size, bool) or not isinstance(max_message_size, int):
-            raise TypeError(
-                f"max_message_size must be an int, not {type(max_message_size).__name__}"
-            )
-        if not 16 <= max_message_size <= 0xFFFFFFFF:
-            raise ValueError(
-                f"max_message_size must be between 16 and {0xFFFFFFFF}, got {max_message_size}"
-            )
-        self._limit = max_message_size
+        self._limit = check_max_message_size(max_message_size)
         self._buf = bytearray()
         self._start = 0  # read position in _buf
         self._offset = 0  # stream offset of _buf[_start]

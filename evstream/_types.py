@@ -19,12 +19,22 @@ __all__ = [
     "Int32",
     "Int64",
     "Message",
+    "check_max_message_size",
 ]
 
 MESSAGE_LIMIT = 16 * 2**20  # bytes in a whole message
 HEADERS_LIMIT = 128 * 2**10  # bytes in the header block
 NAME_LIMIT = 255  # bytes in a header name (UTF-8)
 VALUE_LIMIT = 32767  # bytes in a string or byte-array header value
+
+
+def check_max_message_size(value: Any) -> int:
+    """Validate a ``Decoder(max_message_size=...)`` argument (shared by both twins)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_message_size must be an int, not {type(value).__name__}")
+    if not 16 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"max_message_size must be between 16 and {0xFFFFFFFF}, got {value}")
+    return value
 
 
 class _FixedInt(int):
