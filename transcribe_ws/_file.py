@@ -22,6 +22,10 @@ __all__ = ["CHUNK_SECONDS", "load_audio", "pcm_chunks", "send_chunks", "transcri
 #: Audio goes out in chunks of this length (the service recommends 50-200 ms).
 CHUNK_SECONDS = 0.1
 
+# The pacing clock (replaceable in tests without touching the event loop's).
+_clock = time.monotonic
+_sleep = asyncio.sleep
+
 
 def load_audio(
     path: str | os.PathLike[str], *, channels: int = 1
@@ -81,12 +85,12 @@ async def send_chunks(
     *progress* is called with the seconds of audio sent so far.
     """
     sent = 0
-    start = time.monotonic()
+    start = _clock()
     for chunk in chunks:
         if realtime:
-            delay = start + sent / bytes_per_second - time.monotonic()
+            delay = start + sent / bytes_per_second - _clock()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await _sleep(delay)
         await stream.send_audio(chunk)
         sent += len(chunk)
         if progress is not None:

@@ -452,9 +452,9 @@ class connect:  # lower case: it reads as a call, ``async with connect(...)``
             raise HandshakeError(0, f"the WebSocket handshake failed: {exc}") from None
         except (OSError, asyncio.TimeoutError) as exc:
             what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise OSError(
-                getattr(exc, "errno", None), f"cannot connect to {parts.netloc}: {what or exc!r}"
-            ) from exc
+            message = f"cannot connect to {parts.netloc}: {what or type(exc).__name__}"
+            errno = getattr(exc, "errno", None)
+            raise (OSError(errno, message) if errno else OSError(message)) from exc
         try:
             self._stream = TranscribeStream(ws, **self._stream_args)
         except BaseException:
