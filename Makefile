@@ -9,7 +9,7 @@ export TRANSCRIBE_WS_REQUIRE_EXTENSIONS := 1
 PACKAGES := $(foreach p,evstream audio sigv4 transcribe_ws,$(if $(wildcard $(p)/__init__.py),$(p)))
 SOURCES := setup.py pyproject.toml $(wildcard */*.pyx */*.pxd */_*.c */_*.h)
 
-.PHONY: test bench lint install clean
+.PHONY: demo test bench lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(VENV)/.installed: $(BIN)/python $(SOURCES)
 	touch $@
 
 install: $(VENV)/.installed
+
+# The main job: transcribe the 48 kHz example with the local server (offline, no AWS
+# account), live partial results on the terminal, then the final text.
+demo: install
+	$(BIN)/transcribe-ws transcribe --local --realtime examples/weather-48k.wav
 
 lint: install
 	$(BIN)/ruff check .
