@@ -1,0 +1,134 @@
+"""``transcribe-ws web``: live captions in the browser (the service, or ``--local``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import secrets
+import signal
+import sys
+from typing import Any
+
+from sigv4 import Credentials
+
+from ..client import build_url
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``web`` subcommand."""
+    parser = subparsers.add_parser(
+        "web",
+        help="live captions in the browser",
+        description=(
+            "Serve a page that captures the microphone and shows live captions. The audio "
+            "comes to this process, which resamples it and streams it to Amazon Transcribe "
+            "(credentials resolved here, never sent to the page) or, with --local, to the "
+            "local server run in-process."
+        ),
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; browsers allow the microphone only "
+        "on localhost or https)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8080, help="port to listen on (default 8080; 0 picks one)"
+    )
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="run the local server in this process (offline, no AWS account) and use it",
+    )
+    parser.add_argument(
+        "--engine",
+        default="pocketsphinx",
+        help="recognition engine of the --local server: pocketsphinx (default) or synthetic",
+    )
+    parser.add_argument(
+        "--language-code", default="en-US", help="the page's default language (en-US)"
+    )
+    parser.add_argument("--region", help="AWS region (default: AWS_REGION or the profile's)")
+    parser.add_argument("--profile", help="AWS profile for credentials and region")
+    parser.add_argument(
+        "--endpoint", help="base URL of a compatible server (ws://HOST:PORT or wss://HOST:PORT)"
+    )
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="another origin whose pages may use the socket (e.g. https://captions.example "
+        "behind a TLS proxy); repeatable",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the settings, then serve until interrupted (Ctrl-C or SIGTERM)."""
+    from ..web import WebServer  # noqa: F401  (fail early if the package data is missing)
+
+    if args.local and args.endpoint:
+        raise ValueError("--local and --endpoint cannot be combined")
+    if not 0 <= args.port <= 65535:
+        raise ValueError(f"--port {args.port} is not a port number")
+    kwargs: dict[str, Any] = {
+        "region": args.region,
+        "profile": args.profile,
+        "endpoint": args.endpoint,
+    }
+    if not args.local:
+        # Resolve region and credentials now: one clear line instead of an error per page.
+        build_url(language_code=args.language_code, **kwargs)
+    return asyncio.run(_main(args, kwargs))
+
+
+async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:
+    from ..web import serve as serve_web
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    async with contextlib.AsyncExitStack() as stack:
+        mode = "service"
+        if args.local:
+            from ..server import serve as serve_local
+
+            local = await stack.enter_async_context(
+                serve_local(host="127.0.0.1", port=0, engine=args.engine, no_auth=True)
+            )
+            kwargs = {
+                "endpoint": local.url,
+                # The local server takes any signature (no_auth); sign with throw-away keys.
+                "credentials": Credentials(
+                    "LOCAL" + secrets.token_hex(6).upper(), secrets.token_hex(16)
+                ),
+            }
+            mode = "local"
+        languages = ("en-US",) if args.local else None
+        web = await stack.enter_async_context(
+            serve_web(
+                args.host,
+                args.port,
+                language_code=args.language_code,
+                languages=languages,
+                connect_kwargs=kwargs,
+                allowed_origins=args.allow_origin,
+                mode=mode,
+            )
+        )
+        if args.host in ("0.0.0.0", "::", ""):
+            print(
+                "transcribe-ws web: listening on every interface; anyone who can reach this "
+                "port can transcribe with this server's credentials",
+                file=sys.stderr,
+            )
+        where = "the local server" if args.local else "Amazon Transcribe"
+        print(f"Live captions ({where}) at {web.url}  (Ctrl-C to stop)", flush=True)
+        await stop.wait()
+    return 0
