@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import tempfile
 from typing import Any
@@ -60,7 +61,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until interrupted."""
+    """Serve until SIGINT or SIGTERM, then close the open streams and stop."""
     from ..server import serve
     from ..server.tls import self_signed, server_context
 
@@ -90,10 +91,13 @@ def run(args: argparse.Namespace) -> int:
             idle_timeout=args.idle_timeout,
         ) as server:
             print(f"listening on {server.url}", flush=True)
-            await server.serve_forever()
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            await stop.wait()
+            # leaving the block closes the open streams and waits for their handlers
 
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+    asyncio.run(main())
+    print("stopped", file=sys.stderr)
     return 0

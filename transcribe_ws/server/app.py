@@ -262,13 +262,12 @@ class Server:
                         fault = None
                 for data in session.data_to_send():
                     await ws.send(data)
-            else:
-                await ws.close()
         except ConnectionClosed:
             session.outcome = session.outcome or "client closed the connection"
             if not session.finished:
                 session.outcome = "client closed the connection"
         finally:
+            await _close(ws)
             if self.engine.blocking:
                 await loop.run_in_executor(self._pool, session.close)
             else:
@@ -282,6 +281,27 @@ class Server:
                 session.signed_messages,
                 session.results_sent,
             )
+
+
+async def _close(ws: ServerConnection) -> None:
+    """Close normally, reading (and dropping) what the client still sends meanwhile.
+
+    Without the reading, frames queued unread hold back the client's close frame and
+    the closing handshake waits for its timeout.
+    """
+
+    async def drain() -> None:
+        try:
+            while True:
+                await ws.recv()
+        except ConnectionClosed:
+            pass
+
+    reader = asyncio.create_task(drain())
+    try:
+        await ws.close()
+    finally:
+        reader.cancel()
 
 
 def serve(
