@@ -164,13 +164,16 @@ class WebServer:
         return self._respond(status, f"{message}\n".encode(), "text/plain; charset=utf-8")
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        host = request.headers.get("Host")
+        hosts, origins = request.headers.get_all("Host"), request.headers.get_all("Origin")
+        if len(hosts) > 1 or len(origins) > 1:
+            return self._refuse(HTTPStatus.BAD_REQUEST, "Repeated Host or Origin header.")
+        host = hosts[0] if hosts else None
         if not host_allowed(host, server_host=self.host, extra_hosts=self.extra_hosts):
             log.info("refused a request for host %r", host)
             return self._refuse(HTTPStatus.FORBIDDEN, f"Host {host!r} is not served here.")
         path = urlsplit(request.path).path
         if path == SOCKET_PATH:
-            origin = request.headers.get("Origin")
+            origin = origins[0] if origins else None
             if not origin_allowed(
                 origin,
                 host,
