@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import logging
 import signal
+import socket
+import subprocess
 import sys
 import tempfile
 from typing import Any
@@ -50,6 +52,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="serve wss:// with a generated certificate (its CA file is printed)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (SO_REUSEPORT, Linux): recognition "
+        "holds the GIL, so use one per core for many pocketsphinx sessions (1)",
+    )
+    p.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--idle-timeout", type=float, default=15.0, help="seconds without audio (15)")
     p.add_argument(
         "--log-level",
@@ -78,19 +88,38 @@ def run(args: argparse.Namespace) -> int:
     elif args.tls_self_signed:
         certs = self_signed(tempfile.mkdtemp(prefix="transcribe-ws-tls-"))
         context = server_context(certs.cert, certs.key)
+        args.tls_cert, args.tls_key = str(certs.cert), str(certs.key)  # for more workers
         print(f"CA certificate for clients: {certs.ca}", flush=True)
+
+    placeholder = None
+    children: list[subprocess.Popen[bytes]] = []
+    if args.workers > 1:
+        # hold the port (0 → a free one) while every worker binds it with SO_REUSEPORT
+        placeholder = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+        placeholder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        placeholder.bind((args.host, args.port))
+        args.port = placeholder.getsockname()[1]
+        args.reuse_port = True
+        children = [
+            subprocess.Popen([sys.executable, "-m", "transcribe_ws", *_worker_argv(args)])
+            for _ in range(args.workers - 1)
+        ]
 
     async def main() -> None:
         async with serve(
             args.host,
             args.port,
+            reuse_port=args.reuse_port,
             engine=args.engine,
             credentials=dict(args.credentials),
             no_auth=args.no_auth,
             ssl=context,
             idle_timeout=args.idle_timeout,
         ) as server:
-            print(f"listening on {server.url}", flush=True)
+            if placeholder is not None:
+                placeholder.close()
+            if not args.reuse_port or args.workers > 1:
+                print(f"listening on {server.url}", flush=True)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -98,6 +127,27 @@ def run(args: argparse.Namespace) -> int:
             await stop.wait()
             # leaving the block closes the open streams and waits for their handlers
 
-    asyncio.run(main())
-    print("stopped", file=sys.stderr)
+    try:
+        asyncio.run(main())
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=60)
+    if not args.reuse_port or args.workers > 1:
+        print("stopped", file=sys.stderr)
     return 0
+
+
+def _worker_argv(args: argparse.Namespace) -> list[str]:
+    """The command line of one more worker process serving the same port."""
+    argv = ["serve", "--host", args.host, "--port", str(args.port), "--engine", args.engine]
+    argv += ["--idle-timeout", str(args.idle_timeout), "--log-level", args.log_level]
+    argv += ["--workers", "1", "--reuse-port"]
+    for key, secret in args.credentials:
+        argv += ["--credentials", f"{key}:{secret}"]
+    if args.no_auth:
+        argv.append("--no-auth")
+    if args.tls_cert:
+        argv += ["--tls-cert", args.tls_cert, "--tls-key", args.tls_key]
+    return argv
