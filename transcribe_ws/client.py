@@ -91,7 +91,7 @@ class _Closed:
 
 def build_url(
     *,
-    language_code: str | None = "en-US",
+    language_code: str | None = None,
     sample_rate: int = 16000,
     region: str | None = None,
     endpoint: str | None = None,
@@ -109,6 +109,9 @@ def build_url(
     """
     if isinstance(expires, bool) or not isinstance(expires, int) or not 1 <= expires <= 300:
         raise ParameterError("X-Amz-Expires", f"{expires!r} is not allowed; allowed: 1 to 300")
+    identify = options.get("identify_language") or options.get("identify_multiple_languages")
+    if language_code is None and not identify:
+        language_code = "en-US"
     query = build_query(kind, language_code=language_code, sample_rate=sample_rate, **options)
     if endpoint is None:
         if region is None:
@@ -358,7 +361,8 @@ class connect:  # lower case: it reads as a call, ``async with connect(...)``
 
     Arguments:
 
-    - ``language_code``, ``sample_rate`` and every other WebSocket query
+    - ``language_code`` (``"en-US"`` unless ``identify_language`` or
+      ``identify_multiple_languages`` is set), ``sample_rate`` and every other WebSocket query
       parameter as a keyword (``show_speaker_label=True``,
       ``vocabulary_filter_method="mask"``, ``pii_entity_types=["NAME"]``,
       ``session_id=...``; see :mod:`transcribe_ws.params`), validated before
@@ -378,7 +382,7 @@ class connect:  # lower case: it reads as a call, ``async with connect(...)``
     def __init__(
         self,
         *,
-        language_code: str | None = "en-US",
+        language_code: str | None = None,
         sample_rate: int = 16000,
         region: str | None = None,
         endpoint: str | None = None,

@@ -235,3 +235,16 @@ def test_redacted_url_hides_the_signature() -> None:
     opener = transcribe_ws.connect(endpoint=NOWHERE, credentials=CREDS)
     assert "X-Amz-Signature=REDACTED" in opener.url
     assert CREDS.secret_key not in opener.url
+
+
+def test_language_code_defaults_to_en_us_unless_identifying() -> None:
+    query = dict(parse_qsl(urlsplit(build_url(endpoint=NOWHERE, credentials=CREDS)).query))
+    assert query["language-code"] == "en-US"
+    url = build_url(
+        endpoint=NOWHERE,
+        credentials=CREDS,
+        identify_language=True,
+        language_options=["en-US", "de-DE"],
+    )
+    query = dict(parse_qsl(urlsplit(url).query))
+    assert "language-code" not in query and query["language-options"] == "en-US,de-DE"
