@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 import http.client
 import json
+import os
+import re
 import shutil
+import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,3 +186,73 @@ def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
     finally:
         conn.close()
+
+
+# ------------------------------------------------------------------ browser
+
+
+@contextlib.asynccontextmanager
+async def chromium(
+    playwright: Any,
+    profile_dir: Path,
+    *,
+    fake_ui: bool = True,
+    audio_file: Path | None = None,
+    extra_args: Sequence[str] = (),
+) -> AsyncIterator[Any]:
+    """Headless chromium with a fake microphone and a fresh profile; yields its context.
+
+    *fake_ui* grants the microphone without a prompt; without it, prompts are
+    denied.  *audio_file* (a WAV) is what the fake microphone hears, once
+    (silence after it); without one it hears a beep.
+    """
+    assert CHROMIUM is not None
+    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", *extra_args]
+    args.append("--use-fake-ui-for-media-stream" if fake_ui else "--deny-permission-prompts")
+    if audio_file is not None:
+        args.append(f"--use-file-for-fake-audio-capture={audio_file}%noloop")
+    context = await playwright.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=args,
+        viewport={"width": 960, "height": 540},
+    )
+    try:
+        context.set_default_timeout(30_000)
+        yield context
+    finally:
+        await context.close()
+
+
+@contextlib.asynccontextmanager
+async def web_command(
+    *args: str, cwd: Path
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """``transcribe-ws web ARGS --port 0`` in a subprocess; yields (page URL, process).
+
+    On leaving, the process gets SIGTERM (it must exit 0 on its own; it is
+    killed after 30 s).
+    """
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
+    env["HOME"] = str(cwd)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "transcribe_ws", "web", *args, "--port", "0",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        if match is None:
+            err = b"" if proc.stderr is None else await proc.stderr.read()
+            raise AssertionError(f"no URL from transcribe-ws web: {line!r} {err.decode()!r}")
+        yield match.group(0), proc
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()

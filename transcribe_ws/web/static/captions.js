@@ -15,7 +15,7 @@ const ui = {
   stop: $("stop"),
   clear: $("clear"),
   meter: $("meter"),
-  meterFill: $("meter-fill"),
+  meterCover: $("meter-cover"),
   status: $("status"),
   finals: $("finals"),
   partial: $("partial"),
@@ -56,7 +56,7 @@ function setLevel(rms) {
   // -60 dBFS .. 0 dBFS onto 0 .. 100 %
   const db = rms > 0 ? 20 * Math.log10(rms) : -100;
   const pct = Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
-  ui.meterFill.style.width = `${pct.toFixed(0)}%`;
+  ui.meterCover.style.width = `${(100 - pct).toFixed(0)}%`;
   ui.meter.setAttribute("aria-valuenow", pct.toFixed(0));
 }
 
