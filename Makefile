@@ -15,15 +15,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# One stamp per set of extras installed (editable; rebuilt when the sources change).
+$(VENV)/.installed-%: $(BIN)/python $(SOURCES)
+	$(BIN)/python -m pip install --quiet -e '.[$(subst +,$(comma),$*)]'
 	touch $@
 
-install: $(VENV)/.installed
+comma := ,
+.PRECIOUS: $(VENV)/.installed-%
+
+install: $(VENV)/.installed-test
 
 # The main job: transcribe the 48 kHz example with the local server (offline, no AWS
-# account), live partial results on the terminal, then the final text.
-demo: install
+# account), live partial results on the terminal, then the final text.  Needs only the
+# server extra (pocketsphinx), not the test tools.
+demo: $(VENV)/.installed-server
 	$(BIN)/transcribe-ws transcribe --local --realtime examples/weather-48k.wav
 
 lint: install
@@ -34,8 +39,7 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: install
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+bench: $(VENV)/.installed-test+bench
 	$(BIN)/python -m pytest bench -q --benchmark-only --benchmark-columns=min,median,ops
 	$(BIN)/python bench/compare.py
 
