@@ -154,3 +154,14 @@ def test_web_command_serves_until_sigterm(tmp_path: Path) -> None:
             proc.wait()
     assert proc.stderr is not None
     assert "Traceback" not in proc.stderr.read()
+
+
+def test_doctests() -> None:
+    import doctest
+    import importlib
+
+    for name in ("transcribe_ws.web", "transcribe_ws.web.origin", "transcribe_ws.web.relay"):
+        module = importlib.import_module(name)
+        result = doctest.testmod(module)
+        assert result.failed == 0, name
+        assert result.attempted > 0, name
