@@ -13,6 +13,7 @@ from typing import Any
 from sigv4 import Credentials
 
 from ..client import build_url
+from ..params import LANGUAGE_CODES
 
 __all__ = ["register", "run"]
 
@@ -75,6 +76,11 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--local and --endpoint cannot be combined")
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port {args.port} is not a port number")
+    if args.language_code not in LANGUAGE_CODES:
+        raise ValueError(
+            f"--language-code {args.language_code!r} is not a streaming language code "
+            "(for example en-US, es-US)"
+        )
     kwargs: dict[str, Any] = {
         "region": args.region,
         "profile": args.profile,
@@ -95,7 +101,7 @@ async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     async with contextlib.AsyncExitStack() as stack:
-        mode = "service"
+        mode = "endpoint" if args.endpoint else "service"
         if args.local:
             from ..server import serve as serve_local
 
@@ -128,7 +134,9 @@ async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:
                 "port can transcribe with this server's credentials",
                 file=sys.stderr,
             )
-        where = "the local server" if args.local else "Amazon Transcribe"
+        where = {"local": "the local server", "endpoint": args.endpoint}.get(
+            mode, "Amazon Transcribe"
+        )
         print(f"Live captions ({where}) at {web.url}  (Ctrl-C to stop)", flush=True)
         await stop.wait()
     return 0

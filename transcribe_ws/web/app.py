@@ -269,8 +269,8 @@ def serve(
     """The captions server; ``async with serve(...) as web:`` runs it (``web.url``).
 
     *connect_kwargs* are the server-side settings of every stream (see
-    :class:`WebServer`); *mode* is what the page shows (``"local"`` or
-    ``"service"``).
+    :class:`WebServer`); *mode* is what the page shows (``"local"``,
+    ``"service"`` or ``"endpoint"``).
     """
     return WebServer(
         host,

@@ -126,6 +126,22 @@ def test_web_command_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> 
     assert err == "transcribe-ws: error: --local and --endpoint cannot be combined\n"
     assert main(["web", "--local", "--port", "70000"]) == 1
     assert "--port 70000" in capsys.readouterr().err
+    assert main(["web", "--local", "--language-code", "xx-XX"]) == 1
+    assert "--language-code 'xx-XX' is not a streaming language code" in capsys.readouterr().err
+
+
+def test_web_command_without_credentials_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    assert main(["web"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("transcribe-ws: error: no AWS credentials found")
+    assert err.count("\n") == 1
 
 
 def test_web_command_serves_until_sigterm(tmp_path: Path) -> None:

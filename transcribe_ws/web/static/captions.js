@@ -303,8 +303,9 @@ async function init() {
     ui.language.appendChild(option);
   }
   ui.language.value = config.languageCode;
-  ui.mode.textContent = config.mode === "local" ? "local server (offline)"
-    : config.mode === "service" ? "Amazon Transcribe" : "";
+  const modes = { local: "local server (offline)", service: "Amazon Transcribe",
+    endpoint: "compatible server" };
+  ui.mode.textContent = modes[config.mode] || "";
   ui.start.addEventListener("click", start);
   ui.stop.addEventListener("click", stop);
   ui.clear.addEventListener("click", clearCaptions);
