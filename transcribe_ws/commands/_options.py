@@ -1,4 +1,4 @@
-"""Options shared by the client subcommands (``transcribe``, ``presign``, ``mic``).
+"""Options shared by the client subcommands (``transcribe``, ``presign``, ``mic``, ``web``).
 
 Every query parameter of the WebSocket API becomes a flag named after it
 (``--show-speaker-label``, ``--vocabulary-filter-method mask``,
@@ -10,11 +10,23 @@ Every query parameter of the WebSocket API becomes a flag named after it
 from __future__ import annotations
 
 import argparse
+import contextlib
+import secrets
+from collections.abc import AsyncIterator
 from typing import Any
+
+from sigv4 import Credentials
 
 from ..params import KINDS, PARAMS
 
-__all__ = ["SERVICE_FLAGS", "add_connection_options", "connection_kwargs"]
+__all__ = [
+    "SERVICE_FLAGS",
+    "add_connection_options",
+    "add_local_options",
+    "check_local",
+    "connection_kwargs",
+    "local_server",
+]
 
 #: Query parameters with their own flags or fixed by the command.
 _SPECIAL = {"language-code", "sample-rate", "media-encoding"}
@@ -83,3 +95,38 @@ def connection_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     if getattr(args, "media_encoding", None) is not None:
         kwargs["media_encoding"] = args.media_encoding
     return kwargs
+
+
+def add_local_options(parser: argparse.ArgumentParser) -> None:
+    """``--local`` (run the local server in-process) and its ``--engine``."""
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="run the local server in this process (offline, no AWS account) and use it",
+    )
+    parser.add_argument(
+        "--engine",
+        default="pocketsphinx",
+        help="recognition engine of the --local server: pocketsphinx (default) or synthetic",
+    )
+
+
+def check_local(args: argparse.Namespace) -> None:
+    """Refuse ``--local`` together with ``--endpoint``."""
+    if args.local and args.endpoint:
+        raise ValueError("--local and --endpoint cannot be combined")
+
+
+@contextlib.asynccontextmanager
+async def local_server(engine: str) -> AsyncIterator[dict[str, Any]]:
+    """Run the local server in-process; yields the keywords that point a client at it."""
+    from ..server import serve
+
+    async with serve(host="127.0.0.1", port=0, engine=engine, no_auth=True) as server:
+        yield {
+            "endpoint": server.url,
+            # The server takes any signature (no_auth); sign with throw-away keys.
+            "credentials": Credentials(
+                "LOCAL" + secrets.token_hex(6).upper(), secrets.token_hex(16)
+            ),
+        }

@@ -13,8 +13,14 @@ from ..client import connect
 from ..mic import list_devices, microphone
 from ..params import build_query
 from ..writers import FORMATS, make_writer
-from ._options import add_connection_options, connection_kwargs
-from .transcribe import _CONNECTION, LiveLine, local_server
+from ._options import (
+    add_connection_options,
+    add_local_options,
+    check_local,
+    connection_kwargs,
+    local_server,
+)
+from .transcribe import _CONNECTION, LiveLine
 
 __all__ = ["register", "run"]
 
@@ -33,12 +39,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--device", help="input device (number or name; default: the system's)")
     parser.add_argument("--list-devices", action="store_true", help="list audio devices and exit")
     parser.add_argument("--duration", type=float, help="stop after this many seconds")
-    parser.add_argument(
-        "--local", action="store_true", help="run the local server in this process and use it"
-    )
-    parser.add_argument(
-        "--engine", default="pocketsphinx", help="engine of the --local server (pocketsphinx)"
-    )
+    add_local_options(parser)
     parser.add_argument(
         "--format", default="text", metavar="|".join(FORMATS), help="output format (text)"
     )
@@ -53,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.format not in FORMATS:
         raise ValueError(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
-    if args.local and args.endpoint:
-        raise ValueError("--local and --endpoint cannot be combined")
+    check_local(args)
     kwargs = connection_kwargs(args)
     build_query(kwargs["kind"], **{k: v for k, v in kwargs.items() if k not in _CONNECTION})
     return asyncio.run(_main(args, kwargs))

@@ -6,20 +6,22 @@ import argparse
 import asyncio
 import contextlib
 import os
-import secrets
 import shutil
 import sys
-from collections.abc import AsyncIterator
 from typing import Any, TextIO
-
-from sigv4 import Credentials
 
 from .._file import transcribe_file
 from ..params import build_query
 from ..writers import FORMATS, make_writer
-from ._options import add_connection_options, connection_kwargs
+from ._options import (
+    add_connection_options,
+    add_local_options,
+    check_local,
+    connection_kwargs,
+    local_server,
+)
 
-__all__ = ["LiveLine", "local_server", "register", "run"]
+__all__ = ["LiveLine", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -34,16 +36,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="WAV files")
-    parser.add_argument(
-        "--local",
-        action="store_true",
-        help="run the local server in this process (offline, no AWS account) and use it",
-    )
-    parser.add_argument(
-        "--engine",
-        default="pocketsphinx",
-        help="recognition engine of the --local server: pocketsphinx (default) or synthetic",
-    )
+    add_local_options(parser)
     parser.add_argument(
         "--format", default="text", metavar="|".join(FORMATS), help="output format (text)"
     )
@@ -59,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
     """Check everything that can be checked offline, then transcribe."""
     if args.format not in FORMATS:
         raise ValueError(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
-    if args.local and args.endpoint:
-        raise ValueError("--local and --endpoint cannot be combined")
+    check_local(args)
     if args.format in ("srt", "vtt") and len(args.files) > 1:
         raise ValueError(f"--format {args.format} takes one FILE (subtitles are per file)")
     for path in args.files:
@@ -75,21 +67,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 _CONNECTION = {"region", "endpoint", "profile", "kind"}
-
-
-@contextlib.asynccontextmanager
-async def local_server(engine: str) -> AsyncIterator[dict[str, Any]]:
-    """Run the local server in-process; yields the keywords that point a client at it."""
-    from ..server import serve
-
-    async with serve(host="127.0.0.1", port=0, engine=engine, no_auth=True) as server:
-        yield {
-            "endpoint": server.url,
-            # The server takes any signature (no_auth); sign with throw-away keys.
-            "credentials": Credentials(
-                "LOCAL" + secrets.token_hex(6).upper(), secrets.token_hex(16)
-            ),
-        }
 
 
 async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import secrets
 import signal
 import sys
 from typing import Any
 
-from sigv4 import Credentials
-
 from ..client import build_url
 from ..params import LANGUAGE_CODES
+from ._options import add_local_options, check_local, local_server
 
 __all__ = ["register", "run"]
 
@@ -39,16 +37,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--port", type=int, default=8080, help="port to listen on (default 8080; 0 picks one)"
     )
-    parser.add_argument(
-        "--local",
-        action="store_true",
-        help="run the local server in this process (offline, no AWS account) and use it",
-    )
-    parser.add_argument(
-        "--engine",
-        default="pocketsphinx",
-        help="recognition engine of the --local server: pocketsphinx (default) or synthetic",
-    )
+    add_local_options(parser)
     parser.add_argument(
         "--language-code", default="en-US", help="the page's default language (en-US)"
     )
@@ -72,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
     """Check the settings, then serve until interrupted (Ctrl-C or SIGTERM)."""
     from ..web import WebServer  # noqa: F401  (fail early if the package data is missing)
 
-    if args.local and args.endpoint:
-        raise ValueError("--local and --endpoint cannot be combined")
+    check_local(args)
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port {args.port} is not a port number")
     if args.language_code not in LANGUAGE_CODES:
@@ -103,18 +91,7 @@ async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:
     async with contextlib.AsyncExitStack() as stack:
         mode = "endpoint" if args.endpoint else "service"
         if args.local:
-            from ..server import serve as serve_local
-
-            local = await stack.enter_async_context(
-                serve_local(host="127.0.0.1", port=0, engine=args.engine, no_auth=True)
-            )
-            kwargs = {
-                "endpoint": local.url,
-                # The local server takes any signature (no_auth); sign with throw-away keys.
-                "credentials": Credentials(
-                    "LOCAL" + secrets.token_hex(6).upper(), secrets.token_hex(16)
-                ),
-            }
+            kwargs = await stack.enter_async_context(local_server(args.engine))
             mode = "local"
         languages = ("en-US",) if args.local else None
         web = await stack.enter_async_context(
