@@ -92,10 +92,7 @@ async def _main(args: argparse.Namespace, kwargs: dict[str, Any]) -> int:
             async for event in stream:
                 for result in event.results:
                     if live is not None:
-                        if result.is_partial:
-                            live.partial(result.transcript)
-                        else:
-                            live.clear()
+                        live.show(result)
                     writer.add(result)
         finally:
             if live is not None:

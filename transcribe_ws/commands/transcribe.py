@@ -11,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from .._file import transcribe_file
+from ..models import Result
 from ..params import build_query
 from ..writers import FORMATS, make_writer
 from ._options import (
@@ -101,10 +102,7 @@ async def _transcribe_one(
         async with contextlib.aclosing(results):
             async for result in results:
                 if live is not None:
-                    if result.is_partial:
-                        live.partial(result.transcript)
-                    else:
-                        live.clear()
+                    live.show(result)
                 writer.add(result)
     finally:
         if live is not None:
@@ -125,6 +123,13 @@ class LiveLine:
         """Audio sent so far."""
         self.seconds = seconds
         self._show()
+
+    def show(self, result: Result) -> None:
+        """A partial result stays on the line; a final one clears it (it goes to the output)."""
+        if result.is_partial:
+            self.partial(result.transcript)
+        else:
+            self.clear()
 
     def partial(self, text: str) -> None:
         """The latest partial result."""
