@@ -40,7 +40,7 @@ test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.installed-test+bench
-	$(BIN)/python -m pytest bench -q --benchmark-only --benchmark-columns=min,median,ops
+	$(BIN)/python -m pytest bench -o python_files='bench_*.py' -q -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,ops
 	$(BIN)/python bench/compare.py
 
 clean:
