@@ -48,10 +48,14 @@ class _Fault:
 
 
 class Server:
-    """A running local Transcribe server; use :func:`serve` to make one.
+    """A local Transcribe server; ``async with serve(...) as server:`` runs it.
 
-    ``host``, ``port`` and ``url`` tell where it listens (``url`` is the base
-    URL a client passes as ``endpoint=``).
+    *engine* is ``"pocketsphinx"``, ``"synthetic"`` or an :class:`Engine`;
+    *credentials* maps access keys to secrets (the process's own resolved
+    credentials are accepted too); *no_auth* skips signature checks; *ssl*
+    serves ``wss://``.  Streams end after *idle_timeout* seconds without audio
+    and after *max_duration* seconds.  ``host``, ``port`` and ``url`` tell where
+    it listens (``url`` is the base URL a client passes as ``endpoint=``).
     """
 
     def __init__(
@@ -304,34 +308,5 @@ async def _close(ws: ServerConnection) -> None:
         reader.cancel()
 
 
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    engine: str | Engine = "pocketsphinx",
-    credentials: Mapping[str, str] | None = None,
-    no_auth: bool = False,
-    ssl: _ssl.SSLContext | None = None,
-    idle_timeout: float = 15.0,
-    max_duration: float = 4 * 3600,
-    reuse_port: bool = False,
-) -> Server:
-    """A local Transcribe server; ``async with serve(...) as server:`` runs it.
-
-    *engine* is ``"pocketsphinx"``, ``"synthetic"`` or an :class:`Engine`;
-    *credentials* maps access keys to secrets (the process's own resolved
-    credentials are accepted too); *no_auth* skips signature checks; *ssl*
-    serves ``wss://``.  Streams end after *idle_timeout* seconds without audio
-    and after *max_duration* seconds.
-    """
-    return Server(
-        host,
-        port,
-        engine=engine,
-        credentials=credentials,
-        no_auth=no_auth,
-        ssl=ssl,
-        idle_timeout=idle_timeout,
-        max_duration=max_duration,
-        reuse_port=reuse_port,
-    )
+#: ``async with serve(...) as server:`` runs a local Transcribe server (see :class:`Server`).
+serve = Server
